@@ -1,0 +1,61 @@
+"""Names and their readings, for search: full pinyin and initials.
+
+A surname is read as a surname: 单 is shan, 曾 zeng, 仇 qiu, 解 xie. pypinyin reads
+each character by its most common reading, so the surname readings are kept here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+# Double-character surnames first (longest match wins).
+SURNAME_READINGS: dict[str, str] = {
+    "万俟": "moqi", "尉迟": "yuchi", "长孙": "zhangsun", "澹台": "tantai", "单于": "chanyu",
+    "令狐": "linghu", "司马": "sima", "欧阳": "ouyang", "上官": "shangguan", "诸葛": "zhuge",
+    "单": "shan", "曾": "zeng", "仇": "qiu", "解": "xie", "区": "ou", "查": "zha",
+    "朴": "piao", "盖": "ge", "乐": "yue", "尉": "yu", "繁": "po", "覃": "qin",
+    "翟": "zhai", "员": "yun", "种": "chong", "召": "shao", "缪": "miao", "秘": "bi",
+    "洗": "xian", "冼": "xian", "宓": "mi", "隗": "wei", "句": "gou", "那": "na",
+    "柏": "bai", "薄": "bo", "卜": "bu", "臧": "zang", "阚": "kan", "沈": "shen",
+    "相": "xiang", "折": "she", "谌": "chen", "厍": "she", "牟": "mou", "藏": "zang",
+    "石": "shi", "重": "chong", "华": "hua", "任": "ren", "纪": "ji", "蕃": "pi",
+    "车": "che", "祭": "zhai", "莘": "shen", "亓": "qi", "黑": "he", "能": "nai",
+}
+
+
+def split_surname(name: str) -> tuple[str, str]:
+    """Split a Chinese name into surname and given name (double surnames known)."""
+    if len(name) >= 3 and name[:2] in SURNAME_READINGS:
+        return name[:2], name[2:]
+    return name[:1], name[1:]
+
+
+@lru_cache(maxsize=65536)
+def name_readings(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name, lower-case, no spaces: ('shanxiaoming', 'sxm')."""
+    name = (name or "").strip()
+    if not name:
+        return "", ""
+    surname, given = split_surname(name)
+    parts: list[str] = []
+    if surname in SURNAME_READINGS:
+        reading = SURNAME_READINGS[surname]
+        # Double surnames split into their two syllables for initials.
+        syllables = lazy_pinyin(surname) if len(surname) == 2 else [reading]
+        if len(surname) == 2 and "".join(syllables) != reading:
+            syllables = [reading]
+        parts.extend(syllables)
+    else:
+        parts.extend(lazy_pinyin(surname, errors="ignore"))
+    parts.extend(lazy_pinyin(given, errors="ignore"))
+    parts = [p.lower() for p in parts if p and p.isascii() and p.isalpha()]
+    full = "".join(parts)
+    initials = "".join(p[0] for p in parts)
+    return full, initials
+
+
+def search_key(*texts: str) -> str:
+    """Lower-case haystack for substring search over several fields."""
+    return "|".join(t.lower() for t in texts if t)

@@ -1,0 +1,22 @@
+"""Text normalisation shared by every parser: full-width forms, stray spaces."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def to_half_width(text: str) -> str:
+    """Full-width digits, letters and punctuation to their ASCII forms (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def squash_spaces(text: str) -> str:
+    """Remove every kind of white space, including the ideographic space."""
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def clean_token(text: str | None) -> str:
+    """Half-width, no spaces: the form in which numbers are compared."""
+    if text is None:
+        return ""
+    return squash_spaces(to_half_width(str(text)))
