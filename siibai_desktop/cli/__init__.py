@@ -1,0 +1,1 @@
+"""The `siibai` command line: one module per verb (cmd_*.py), calling services only."""

@@ -1,0 +1,64 @@
+"""Entry point of `siibai-desktop`: Chinese Qt, open the database, show the main window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ..services.database import DatabaseOpenError, default_database_path, open_app_database
+from ..services.demo import ensure_demo_database
+from .context import AppContext
+from .fonts import apply_default_font
+from .main_window import MainWindow
+from .runner import Runner
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="siibai-desktop", description="四百走访桌面版")
+    p.add_argument("--db", help="数据库文件路径或 SQLAlchemy URL")
+    p.add_argument("--demo", action="store_true", help="打开演示数据库（首次使用时生成）")
+    p.add_argument("--demo-if-missing", action="store_true", help="尚无正式数据库时打开演示数据库")
+    return p.parse_args(argv)
+
+
+def install_chinese(app: QApplication) -> list[QTranslator]:
+    """Qt's own strings (dialog buttons, context menus) in Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translators = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        tr = QTranslator(app)
+        if tr.load(name, path):
+            app.installTranslator(tr)
+            translators.append(tr)
+    return translators
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("四百走访")
+    install_chinese(app)
+    apply_default_font(app)
+    demo = args.demo or (args.demo_if_missing and not args.db and not default_database_path().exists())
+    try:
+        if demo and not args.db:
+            ensure_demo_database()
+        db = open_app_database(args.db, demo=demo)
+    except DatabaseOpenError as exc:
+        QMessageBox.critical(None, "无法打开数据库", str(exc))
+        return 2
+    window = MainWindow(AppContext(db=db, runner=Runner()))
+    if demo:
+        window.setWindowTitle(window.windowTitle() + "（演示数据）")
+    window.show()
+    code = app.exec()
+    db.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
