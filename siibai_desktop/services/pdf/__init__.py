@@ -1,0 +1,1 @@
+"""PDF building blocks shared by visit sheets, certificates and reports (reportlab)."""
