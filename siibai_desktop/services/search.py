@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from ..db.engine import Database
+from ..db.fastpath import fetch_int_column
 from ..db.models import Building, Household, Resident, ResidentTag
 from ..domain.clock import age_on, birth_date_cutoff
 from ..domain.enums import ResidentState
@@ -106,7 +107,7 @@ def search_ids(db: Database, query: ResidentQuery) -> list[int]:
     """Ids of every resident matching the query, in display order."""
     stmt = build_query(query, db.clock.today())
     with db.reading() as session:
-        return list(session.scalars(stmt))
+        return fetch_int_column(session, stmt)
 
 
 def rows_for(session: Session, ids: list[int], today: dt.date, full_id: bool = False) -> list[ResidentRow]:

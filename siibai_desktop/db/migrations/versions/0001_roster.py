@@ -145,7 +145,7 @@ def upgrade() -> None:
     with op.batch_alter_table('residents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_residents_birth_date'), ['birth_date'], unique=False)
         batch_op.create_index('ix_residents_household_state', ['household_id', 'state'], unique=False)
-        batch_op.create_index('ix_residents_state_pinyin', ['state', 'name_pinyin'], unique=False)
+        batch_op.create_index('ix_residents_search', ['state', 'name_pinyin', 'id', 'search_text'], unique=False)
 
     op.create_table('life_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -208,7 +208,7 @@ def downgrade() -> None:
 
     op.drop_table('life_events')
     with op.batch_alter_table('residents', schema=None) as batch_op:
-        batch_op.drop_index('ix_residents_state_pinyin')
+        batch_op.drop_index('ix_residents_search')
         batch_op.drop_index('ix_residents_household_state')
         batch_op.drop_index(batch_op.f('ix_residents_birth_date'))
 
