@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Double-character surnames first (longest match wins).
 SURNAME_READINGS: dict[str, str] = {
     "万俟": "moqi", "尉迟": "yuchi", "长孙": "zhangsun", "澹台": "tantai", "单于": "chanyu",
@@ -35,6 +33,8 @@ def split_surname(name: str) -> tuple[str, str]:
 @lru_cache(maxsize=65536)
 def name_readings(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a name, lower-case, no spaces: ('shanxiaoming', 'sxm')."""
+    from pypinyin import lazy_pinyin  # its phrase tables take 0.2 s to load: only when needed
+
     name = (name or "").strip()
     if not name:
         return "", ""

@@ -9,7 +9,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..services.database import DatabaseOpenError, default_database_path, open_app_database
-from ..services.demo import ensure_demo_database
 from .context import AppContext
 from .fonts import apply_default_font
 from .main_window import MainWindow
@@ -46,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     demo = args.demo or (args.demo_if_missing and not args.db and not default_database_path().exists())
     try:
         if demo and not args.db:
+            from ..services.demo import ensure_demo_database  # Faker loads slowly: only for the demo
+
             ensure_demo_database()
         db = open_app_database(args.db, demo=demo)
     except DatabaseOpenError as exc:
