@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as _StdnumError
@@ -63,6 +64,7 @@ def _birth_date(year: int, month: int, day: int, today: dt.date | None) -> dt.da
     return born
 
 
+@lru_cache(maxsize=8192)  # a roster import asks for the same few codes 100,000 times
 def region_known(code: str, birth_year: int | None = None) -> bool:
     """True when python-stdnum's register knows the six-digit region code."""
     try:
