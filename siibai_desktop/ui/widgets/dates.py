@@ -31,6 +31,7 @@ class OptionalDateEdit(QWidget):
         self.edit.setMaximumDate(QDate(2100, 12, 31))
         self.edit.setSpecialValueText(BLANK_TEXT)
         self.edit.setMinimumWidth(120)
+        self.edit.setDate(SENTINEL)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
