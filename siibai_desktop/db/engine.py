@@ -8,9 +8,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.clock import Clock
+from . import audit
+from .errors import classify_write_error
 from .paths import sqlite_path
 
 BUSY_TIMEOUT_MS = 5000
@@ -47,6 +50,7 @@ class Database:
         self.clock = clock or Clock()
         self.engine = engine or make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        audit.install(self._sessions)  # every change is written to the audit trail
         # Set by the accounts service once someone logs in; used by the audit trail.
         self.actor: str = "系统"
 
@@ -60,10 +64,19 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed on success, rolled back on any error."""
-        with self._sessions.begin() as session:
-            session.info["db"] = self
-            yield session
+        """One unit of work: committed on success, rolled back on any error.
+
+        Disk full, locked and read-only become a DatabaseFault with a Chinese message.
+        """
+        try:
+            with self._sessions.begin() as session:
+                session.info["db"] = self
+                yield session
+        except OperationalError as exc:
+            fault = classify_write_error(str(exc.orig or exc))
+            if fault is None:
+                raise
+            raise fault from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -1,7 +1,8 @@
-"""Opening a database safely: checks, a backup before migrating, then Alembic to head.
+"""Opening a database safely: checks, a backup before migrating, then Alembic to heads.
 
-Every failure a user can cause (locked, read-only, not a database, newer version) is a
-DatabaseOpenError with a Chinese message, and the file is left as it was.
+Every failure a user can cause (network share, locked, read-only, disk full, not a
+database, corrupt, newer version) is a DatabaseOpenError with a Chinese message, and
+the file is left as it was.
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ..domain.clock import Clock
-from .engine import Database, make_engine
+from .engine import Database
 from .errors import (
-    LockedDatabaseError, NewerDatabaseError, NotADatabaseError, ReadOnlyDatabaseError,
-    DatabaseOpenError,
+    BackupFailedError, CorruptDatabaseError, DatabaseOpenError, DiskFullError, LockedDatabaseError,
+    NetworkShareError, NewerDatabaseError, NotADatabaseError, ReadOnlyDatabaseError, DISK_FULL_MESSAGE,
 )
-from .paths import backup_dir, sqlite_path
+from .paths import backup_dir, network_share_reason, sqlite_path
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_HEADER = b"SQLite format 3\x00"
+RESTORE_HINT = "可以在“备份”中或用 siibai restore 从备份恢复。"
 
 
 def alembic_config(url: str) -> Config:
@@ -46,7 +48,15 @@ def _known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
+def _is_disk_full(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "disk is full" in text or "no space left" in text
+
+
 def _precheck_sqlite_file(path: Path) -> None:
+    reason = network_share_reason(path)
+    if reason:
+        raise NetworkShareError(reason)
     if not path.exists():
         parent = path.parent
         if parent.exists() and not os.access(parent, os.W_OK):
@@ -57,7 +67,7 @@ def _precheck_sqlite_file(path: Path) -> None:
     with open(path, "rb") as fh:
         header = fh.read(16)
     if header and header != SQLITE_HEADER:
-        raise NotADatabaseError(f"文件 {path} 不是本软件的数据库（也可能已损坏），文件未被改动。")
+        raise NotADatabaseError(f"文件 {path} 不是本软件的数据库（也可能已损坏），文件未被改动。" + RESTORE_HINT)
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         raise ReadOnlyDatabaseError(
             f"数据库文件 {path} 是只读的（或所在文件夹不可写），无法保存任何修改。"
@@ -78,31 +88,93 @@ def _probe_lock(path: Path) -> None:
             raise LockedDatabaseError(
                 f"数据库 {path} 正被其他程序占用（已锁定）。请关闭其他正在使用它的程序后重试。"
             ) from exc
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise ReadOnlyDatabaseError(f"数据库文件 {path} 是只读的，无法保存任何修改。") from exc
         raise NotADatabaseError(f"无法打开数据库 {path}：{exc}") from exc
     except sqlite3.DatabaseError as exc:
-        raise NotADatabaseError(f"文件 {path} 不是有效的数据库（可能已损坏），文件未被改动。") from exc
+        raise NotADatabaseError(
+            f"文件 {path} 不是有效的数据库（可能已损坏），文件未被改动。" + RESTORE_HINT
+        ) from exc
     finally:
         conn.close()
 
 
-def backup_sqlite(path: Path, reason: str, target_dir: Path | None = None) -> Path:
-    """Copy a live SQLite file with the backup API; return the copy's path."""
-    target_dir = target_dir or backup_dir()
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = target_dir / f"{path.stem}-{reason}-{stamp}.sqlite3"
-    n = 1
-    while target.exists():
-        target = target_dir / f"{path.stem}-{reason}-{stamp}-{n}.sqlite3"
-        n += 1
-    src = sqlite3.connect(str(path))
-    dst = sqlite3.connect(str(target))
+def quick_check(path: Path) -> str:
+    """'ok', or what SQLite's quick_check found wrong (read-only; never writes)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     try:
-        src.backup(dst)
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
     finally:
-        dst.close()
-        src.close()
+        conn.close()
+    return "ok" if rows == [("ok",)] else "; ".join(r[0] for r in rows[:5])
+
+
+def _check_integrity(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    result = quick_check(path)
+    if result != "ok":
+        raise CorruptDatabaseError(
+            f"数据库 {path} 已损坏（完整性检查未通过：{result[:200]}），为防止扩大损坏，"
+            "程序没有打开也没有改动它。" + RESTORE_HINT
+        )
+
+
+def backup_file_name(path: Path, reason: str, when: dt.datetime) -> str:
+    return f"{path.stem}-{reason}-{when:%Y%m%d-%H%M%S}.sqlite3"
+
+
+def backup_sqlite(path: Path, reason: str, target_dir: Path | None = None,
+                  when: dt.datetime | None = None, target: Path | None = None) -> Path:
+    """Copy a live SQLite file with the backup API, then check the copy with
+    integrity_check; return the copy's path. A copy that fails is deleted and
+    BackupFailedError raised: it never counts as a backup."""
+    if target is None:
+        target_dir = target_dir or backup_dir()
+        target_dir.mkdir(parents=True, exist_ok=True)
+        when = when or dt.datetime.now()
+        target = target_dir / backup_file_name(path, reason, when)
+        n = 1
+        while target.exists():
+            target = target_dir / f"{target.stem.rsplit('~', 1)[0]}~{n}.sqlite3"
+            n += 1
+    target = Path(target)
+    partial = target.with_name(target.name + ".part")
+    try:
+        src = sqlite3.connect(str(path), timeout=10)
+        dst = sqlite3.connect(str(partial))
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            result = dst.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            dst.close()
+            src.close()
+        if result != [("ok",)]:
+            raise BackupFailedError(f"备份副本未通过完整性检查（{result[0][0]}），该副本已删除。")
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        _remove(partial)
+        if _is_disk_full(exc):
+            raise BackupFailedError("磁盘空间不足，备份没有完成（原数据未受影响）。") from exc
+        raise BackupFailedError(f"备份失败：{exc}") from exc
+    except OSError as exc:
+        _remove(partial)
+        raise BackupFailedError(f"备份失败，无法写入 {target.parent}：{exc.strerror or exc}") from exc
+    except BaseException:
+        _remove(partial)
+        raise
     return target
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(str(path) + "-journal")):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def current_revisions(db: Database) -> set[str]:
@@ -115,35 +187,53 @@ def _has_user_tables(db: Database) -> bool:
     return bool(names - {"alembic_version"})
 
 
-def open_database(url: str, clock: Clock | None = None, migrate: bool = True) -> Database:
+def migrate_to_heads(db: Database) -> None:
+    """Bring an open database to the latest schema (a checked backup first, on SQLite)."""
+    current = current_revisions(db)
+    unknown = current - _known_revisions()
+    if unknown:
+        raise NewerDatabaseError(
+            "该数据库由更新版本的软件创建（版本 " + "、".join(sorted(unknown)) + "），"
+            "当前软件无法打开。请升级软件后再使用，文件未被改动。"
+        )
+    if current == script_heads():
+        return
+    path = db.path
+    if path is not None and path.exists() and _has_user_tables(db):
+        try:
+            backup_sqlite(path, "before-migration", when=db.clock.now())
+        except BackupFailedError as exc:
+            raise DatabaseOpenError(f"升级数据库前的备份没有成功，为安全起见未做升级：{exc}") from exc
+    with db.engine.begin() as conn:
+        cfg = alembic_config(db.url)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+
+
+def open_database(url: str, clock: Clock | None = None, migrate: bool = True,
+                  check: bool = True) -> Database:
     """Open (creating if needed) and migrate a database; raise DatabaseOpenError on faults."""
     path = sqlite_path(url)
     if path is not None:
         _precheck_sqlite_file(path)
         _probe_lock(path)
+        if check:
+            _check_integrity(path)
         path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(url, clock=clock)
     try:
-        current = current_revisions(db)
-        unknown = current - _known_revisions()
-        if unknown:
-            raise NewerDatabaseError(
-                "该数据库由更新版本的软件创建（版本 " + "、".join(sorted(unknown)) + "），"
-                "当前软件无法打开。请升级软件后再使用，文件未被改动。"
-            )
-        if migrate and current != script_heads():
-            if path is not None and path.exists() and _has_user_tables(db):
-                backup_sqlite(path, "before-migration")
-            with db.engine.begin() as conn:
-                cfg = alembic_config(url)
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "heads")
+        if migrate:
+            migrate_to_heads(db)
+        else:
+            current_revisions(db)
     except DatabaseOpenError:
         db.close()
         raise
     except OperationalError as exc:
         db.close()
         text = str(exc.orig) if exc.orig else str(exc)
+        if _is_disk_full(exc):
+            raise DiskFullError("磁盘空间已满，无法打开或升级数据库（文件未被改动）。请清理磁盘后重试。") from exc
         if "locked" in text:
             raise LockedDatabaseError(f"数据库正被其他程序占用：{text}") from exc
         if "readonly" in text or "read-only" in text:
@@ -151,7 +241,11 @@ def open_database(url: str, clock: Clock | None = None, migrate: bool = True) ->
         raise DatabaseOpenError(f"无法打开数据库：{text}") from exc
     except DatabaseError as exc:
         db.close()
-        raise NotADatabaseError(f"无法打开数据库（文件可能已损坏）：{exc.orig or exc}") from exc
+        raise NotADatabaseError(f"无法打开数据库（文件可能已损坏）：{exc.orig or exc}。" + RESTORE_HINT) from exc
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
+__all__ = ["open_database", "migrate_to_heads", "backup_sqlite", "quick_check", "DISK_FULL_MESSAGE"]
