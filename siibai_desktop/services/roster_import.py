@@ -1,0 +1,476 @@
+"""Importing a roster file: preview every row, then bring the good rows in, in ONE
+transaction (a cancel, an error or a crash leaves the roster exactly as before).
+
+    preview = preview_import(db, path)             # reads and checks; changes nothing
+    result = apply_import(db, preview, progress=..., cancel=...)
+
+Residents already on the roster (same ID number) are updated, never duplicated; only the
+cells the file fills are changed. Households are formed by address and the relation
+column (a second 户主 at the same address starts a second household), never by surname.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from ..db.engine import Database
+from ..db.models import Building, Compound, Household, Resident, ResidentTag, Tag
+from ..domain.address import address_sort_key, format_address
+from ..domain.enums import Relation, ResidenceStatus, Sex
+from ..domain.names import name_readings
+from ..domain.text import clean_token
+from .errors import ConflictError, UserError
+from .roster_columns import FIELDS, IGNORED, detect_header_row, mapping_for
+from .roster_rows import ParsedRow, RowIssue, RowParser, cell_text
+from .spreadsheet import FileRejected, Workbook, open_workbook
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+BATCH = 500
+STATUS_LABELS = {"ok": "正常", "warning": "警告", "error": "错误"}
+
+
+class ImportCancelled(UserError):
+    def __init__(self) -> None:
+        super().__init__("已取消导入，花名册没有任何改动")
+
+
+@dataclass
+class HouseholdPlan:
+    address: tuple[str, str, str, str, str]
+    existing_id: int | None = None
+    has_head: bool = False
+    keyed: bool = False  # formed by the file's 户号 column
+    rows: list[ParsedRow] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    sheet: str
+    sheet_names: list[str]
+    header_row: int  # as Excel shows it
+    headers: list[str]
+    mapping: dict[int, str]
+    rows: list[ParsedRow]
+    households: list[HouseholdPlan]
+    skipped: list[tuple[int, str]]  # (row, "blank" / "total" / "header")
+    new_tags: list[str]
+
+    @property
+    def unmapped_columns(self) -> list[str]:
+        return [h or f"第{i + 1}列" for i, h in enumerate(self.headers)
+                if self.mapping.get(i, IGNORED) == IGNORED and (h or self._has_data(i))]
+
+    def _has_data(self, col: int) -> bool:
+        return any(col < len(r.raw) and cell_text(r.raw[col]) for r in self.rows[:200])
+
+    @property
+    def good_rows(self) -> list[ParsedRow]:
+        return [r for r in self.rows if not r.errors]
+
+    @property
+    def errors(self) -> list[RowIssue]:
+        return [e for r in self.rows for e in r.errors]
+
+    @property
+    def warnings(self) -> list[RowIssue]:
+        return [w for r in self.rows for w in r.warnings]
+
+    def counts(self) -> dict[str, int]:
+        good = self.good_rows
+        return {
+            "rows_read": len(self.rows),
+            "residents_created": sum(1 for r in good if r.existing_id is None),
+            "residents_updated": sum(1 for r in good if r.existing_id is not None),
+            "households_created": sum(1 for h in self.households if h.existing_id is None),
+            "rows_rejected": len(self.rows) - len(good),
+        }
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows_read: int
+    residents_created: int
+    residents_updated: int
+    households_created: int
+    rows_rejected: int
+    errors: list[RowIssue]
+    warnings: list[RowIssue]
+    unmapped_columns: list[str]
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0: every row taken; 2: some rejected; 1: nothing could be imported."""
+        if self.rows_read == 0 or self.rows_rejected == self.rows_read:
+            return 1
+        return 2 if self.rows_rejected else 0
+
+
+def _tick(progress: Progress | None, cancel: Cancel | None, done: int, total: int, stage: str) -> None:
+    if cancel is not None and cancel():
+        raise ImportCancelled()
+    if progress is not None:
+        progress(done, total, stage)
+
+
+def read_table(workbook: Workbook, sheet: str | None) -> tuple[list[list[object]], int]:
+    """The sheet's rows and the index of its header row."""
+    rows = workbook.read_sheet(sheet)
+    if not any(any(cell_text(c) for c in r) for r in rows):
+        raise FileRejected(f"工作表“{sheet or workbook.sheet_names[0]}”是空的")
+    header = detect_header_row(rows)
+    if header is None:
+        raise FileRejected("找不到表头：前 30 行中没有包含“姓名”等列名的一行。请确认选对了工作表")
+    return rows, header
+
+
+def preview_import(db: Database, path: str | Path, sheet: str | None = None,
+                   mapping: dict[int, str] | None = None, workbook: Workbook | None = None,
+                   progress: Progress | None = None, cancel: Cancel | None = None) -> ImportPreview:
+    """Read a roster file and check every row against the rules and the roster; saves nothing.
+
+    `mapping` (column index -> field code) overrides the remembered or guessed one.
+    """
+    workbook = workbook or open_workbook(path)
+    sheet = sheet or workbook.sheet_names[0]
+    rows, header_index = read_table(workbook, sheet)
+    headers = [cell_text(c) for c in rows[header_index]]
+    mapping = dict(mapping) if mapping is not None else mapping_for(headers)
+    if "name" not in mapping.values():
+        raise UserError("请指定哪一列是“姓名”")
+    with db.reading() as session:
+        known = tuple(session.scalars(select(Compound.name)))
+        parsed, skipped = _parse_rows(rows, header_index, headers, mapping, db.clock.today(), known,
+                                      progress, cancel)
+        households, new_tags = _resolve(session, parsed, db.clock.today(), progress, cancel)
+    return ImportPreview(Path(path), sheet, workbook.sheet_names, header_index + 1, headers, mapping,
+                         parsed, households, skipped, new_tags)
+
+
+def _parse_rows(rows, header_index, headers, mapping, today, known, progress, cancel):
+    parser = RowParser(headers, mapping, today, known)
+    parsed: list[ParsedRow] = []
+    skipped: list[tuple[int, str]] = []
+    total = len(rows) - header_index - 1
+    for offset, row in enumerate(rows[header_index + 1:]):
+        number = header_index + offset + 2
+        if offset % 2000 == 0:
+            _tick(progress, cancel, offset, total, "检查各行")
+        reason = parser.skip_reason(row)
+        if reason:
+            skipped.append((number, reason))
+            continue
+        parsed.append(parser.parse(row, number))
+    return parsed, skipped
+
+
+def _existing_residents(session: Session, numbers: list[str]) -> dict[str, object]:
+    out = {}
+    for start in range(0, len(numbers), BATCH):
+        chunk = numbers[start:start + BATCH]
+        for r in session.execute(select(
+            Resident.id, Resident.version, Resident.id_number, Resident.name, Resident.sex, Resident.birth_date,
+            Resident.phone, Resident.relation, Resident.residence_status, Resident.moved_in_on, Resident.notes,
+            Resident.household_id, Resident.state,
+        ).where(Resident.id_number.in_(chunk))):
+            out[r.id_number] = r
+    return out
+
+
+def _household_addresses(session: Session) -> tuple[dict[tuple, list[int]], dict[int, str]]:
+    by_address: dict[tuple, list[int]] = defaultdict(list)
+    texts: dict[int, str] = {}
+    for hid, compound, road, lane, number, room, text in session.execute(
+        select(Household.id, Compound.name, Building.road, Building.lane, Building.number, Household.room,
+               Household.address_text)
+        .join(Building, Household.building_id == Building.id).join(Compound, Building.compound_id == Compound.id)
+        .order_by(Household.id)
+    ):
+        by_address[(compound, road, lane, number, room)].append(hid)
+        texts[hid] = text
+    return by_address, texts
+
+
+def _active_tags(session: Session, resident_ids: list[int], today: dt.date) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = defaultdict(set)
+    for start in range(0, len(resident_ids), BATCH):
+        chunk = resident_ids[start:start + BATCH]
+        for rid, tid in session.execute(select(ResidentTag.resident_id, ResidentTag.tag_id).where(
+            ResidentTag.resident_id.in_(chunk), ResidentTag.start_date <= today,
+            or_(ResidentTag.end_date.is_(None), ResidentTag.end_date > today),
+        )):
+            out[rid].add(tid)
+    return out
+
+
+def _resolve(session: Session, rows: list[ParsedRow], today: dt.date, progress, cancel):
+    """Match rows to residents and households on the roster; record what each would change."""
+    _tick(progress, cancel, 0, 1, "对照花名册")
+    good = [r for r in rows if not r.errors]
+    existing = _existing_residents(session, [r.id_number for r in good if r.id_number])
+    tags = {name: tid for tid, name in session.execute(select(Tag.id, Tag.name))}
+    tags.update({code: tid for tid, code in session.execute(select(Tag.id, Tag.code).where(Tag.code.is_not(None)))})
+    by_address, address_texts = _household_addresses(session) if existing or _any_db_households(session) else ({}, {})
+    active = _active_tags(session, [e.id for e in existing.values()], today)
+    tag_names = {tid: name for name, tid in tags.items()}
+
+    # households: address + relation (+ 户号 when the file has one)
+    plans: list[HouseholdPlan] = []
+    by_key: dict[tuple, HouseholdPlan] = {}
+    slots: dict[tuple, list[HouseholdPlan]] = defaultdict(list)
+    for r in good:
+        is_head = r.relation == Relation.HEAD.value
+        if r.household_key:
+            key = (r.address, r.household_key)
+            plan = by_key.get(key)
+            if plan is None:
+                plan = by_key[key] = HouseholdPlan(r.address, keyed=True)
+                plans.append(plan)
+                slots[r.address].append(plan)
+        else:
+            at = slots[r.address]
+            if not at or (is_head and at[-1].has_head) or at[-1].keyed:
+                at.append(HouseholdPlan(r.address))
+                plans.append(at[-1])
+            plan = at[-1]
+        plan.has_head = plan.has_head or is_head
+        plan.rows.append(r)
+        r.existing_id = existing[r.id_number].id if r.id_number in existing else None
+    for address, at in slots.items():
+        free = list(by_address.get(address, ()))
+        for plan in at:  # a household already holding one of its people keeps them
+            for r in plan.rows:
+                current = existing[r.id_number].household_id if r.existing_id else None
+                if current in free:
+                    plan.existing_id = current
+                    free.remove(current)
+                    break
+        for plan in at:
+            if plan.existing_id is None and free:
+                plan.existing_id = free.pop(0)
+    new_tags: list[str] = []
+    for index, plan in enumerate(plans):
+        for r in plan.rows:
+            r.household_index = index
+            for t in r.tags:
+                if t not in tags and t not in new_tags:
+                    new_tags.append(t)
+            if r.existing_id is not None:
+                r.changes = _changes(r, existing[r.id_number], plan, address_texts, active, tags, tag_names)
+    return plans, new_tags
+
+
+def _any_db_households(session: Session) -> bool:
+    return session.scalar(select(Household.id).limit(1)) is not None
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _changes(r: ParsedRow, old, plan: HouseholdPlan, address_texts, active, tags, tag_names):
+    out = []
+
+    def note(label, before, after, shown=None):
+        if after not in (None, "") and after != before:
+            out.append((label, _fmt(shown(before) if shown else before), _fmt(shown(after) if shown else after)))
+
+    note("姓名", old.name, r.name)
+    note("性别", old.sex, r.sex, lambda v: Sex(v).label if v else "")
+    note("出生日期", old.birth_date, r.birth_date)
+    note("电话", old.phone, r.phone)
+    note("与户主关系", old.relation, r.relation, lambda v: Relation(v).label if v else "")
+    note("户籍状态", old.residence_status, r.residence_status, lambda v: ResidenceStatus(v).label if v else "")
+    note("迁入日期", old.moved_in_on, r.moved_in_on)
+    note("备注", old.notes, r.notes)
+    if plan.existing_id != old.household_id:
+        target = address_texts.get(plan.existing_id) if plan.existing_id else format_address(*plan.address) + "（新户）"
+        out.append(("所在户", address_texts.get(old.household_id, ""), target))
+    added = [t for t in r.tags if t not in tags or tags[t] not in active.get(old.id, ())]
+    if added:
+        have = "、".join(sorted(tag_names[t] for t in active.get(old.id, ()) if t in tag_names))
+        out.append(("标签", have, "、".join(filter(None, [have, *added]))))
+    if old.state != "current":
+        out.append(("状态", "已不在册", "不变（导入不改变迁出/死亡状态）"))
+    return out
+
+
+def apply_import(db: Database, preview: ImportPreview, progress: Progress | None = None,
+                 cancel: Cancel | None = None) -> ImportResult:
+    """Import the preview's good rows in one transaction. Rows are matched against the
+    roster again inside the transaction, so changes made since the preview are respected."""
+    today = db.clock.today()
+    with db.transaction() as session:
+        plans, new_tags = _resolve(session, preview.rows, today, progress, cancel)
+        preview.households, preview.new_tags = plans, new_tags
+        counts = preview.counts()
+        _write(session, preview, today, progress, cancel)
+        _tick(progress, cancel, 1, 1, "提交")
+    return _result(preview, counts, dry_run=False)
+
+
+def _result(preview: ImportPreview, counts: dict[str, int], dry_run: bool) -> ImportResult:
+    return ImportResult(counts["rows_read"], counts["residents_created"], counts["residents_updated"],
+                        counts["households_created"], counts["rows_rejected"], preview.errors, preview.warnings,
+                        preview.unmapped_columns, dry_run)
+
+
+def dry_run_result(preview: ImportPreview) -> ImportResult:
+    """What an import of this preview would do, without doing it."""
+    return _result(preview, preview.counts(), dry_run=True)
+
+
+def import_roster(db: Database, path: str | Path, sheet: str | None = None, dry_run: bool = False,
+                  mapping: dict[int, str] | None = None, progress: Progress | None = None,
+                  cancel: Cancel | None = None) -> ImportResult:
+    """Preview and import a file in one go (the command line and benchmarks)."""
+    preview = preview_import(db, path, sheet, mapping, progress=progress, cancel=cancel)
+    if dry_run or not preview.good_rows:
+        return dry_run_result(preview) if dry_run else _result(preview, preview.counts(), False)
+    return apply_import(db, preview, progress, cancel)
+
+
+def _write(session: Session, preview: ImportPreview, today: dt.date, progress, cancel) -> None:
+    plans = preview.households
+    total = sum(len(p.rows) for p in plans)
+    # compounds and buildings that are missing
+    compounds = dict(session.execute(select(Compound.name, Compound.id)).all())
+    for name in dict.fromkeys(p.address[0] for p in plans if p.existing_id is None):
+        if name not in compounds:
+            compounds[name] = session.scalar(insert(Compound).values(name=name, note="", version=1)
+                                             .returning(Compound.id))
+    buildings = {(c, r, lane, n): bid for bid, c, r, lane, n in session.execute(
+        select(Building.id, Building.compound_id, Building.road, Building.lane, Building.number))}
+    missing = []
+    for p in plans:
+        if p.existing_id is None:
+            c, road, lane, number, _room = p.address
+            key = (compounds[c], road, lane, number)
+            if key not in buildings:
+                buildings[key] = None
+                missing.append({"compound_id": key[0], "road": road, "lane": lane, "number": number, "version": 1})
+    if missing:
+        ids = session.scalars(insert(Building).returning(Building.id, sort_by_parameter_order=True), missing).all()
+        for row, bid in zip(missing, ids):
+            buildings[(row["compound_id"], row["road"], row["lane"], row["number"])] = bid
+    # households
+    new_plans = [p for p in plans if p.existing_id is None]
+    if new_plans:
+        values = []
+        for p in new_plans:
+            c, road, lane, number, room = p.address
+            values.append({
+                "building_id": buildings[(compounds[c], road, lane, number)], "room": room,
+                "household_type": "family", "phone": "", "notes": "", "address_text": format_address(*p.address),
+                "address_sort": address_sort_key(*p.address), "version": 1,
+            })
+        ids = session.scalars(insert(Household).returning(Household.id, sort_by_parameter_order=True), values).all()
+        for p, hid in zip(new_plans, ids):
+            p.existing_id = hid
+    texts = dict(session.execute(select(Household.id, Household.address_text).where(
+        Household.id.in_([p.existing_id for p in plans]) if len(plans) < 900 else Household.id > 0)).all())
+    # tags that do not exist yet become office tags
+    tag_ids = {name: tid for tid, name in session.execute(select(Tag.id, Tag.name))}
+    tag_ids.update({code: tid for tid, code in session.execute(select(Tag.id, Tag.code).where(Tag.code.is_not(None)))})
+    for name in preview.new_tags:
+        tag_ids[name] = session.scalar(insert(Tag).values(
+            name=name, is_system=False, description="导入花名册时新建", sort_order=1000, version=1,
+        ).returning(Tag.id))
+
+    done = 0
+    creates, updates, links = [], [], []
+    existing = _existing_residents(session, [r.id_number for p in plans for r in p.rows if r.existing_id])
+    active = _active_tags(session, [e.id for e in existing.values()], today)
+    for p in plans:
+        address = texts[p.existing_id]
+        for r in p.rows:
+            done += 1
+            if done % 2000 == 0:
+                _tick(progress, cancel, done, total, "写入花名册")
+            if r.existing_id is None:
+                creates.append(_new_values(r, p.existing_id, address))
+            else:
+                old = existing[r.id_number]
+                updates.append(_update_values(r, old, p.existing_id, address))
+                for t in dict.fromkeys(r.tags):
+                    if tag_ids[t] not in active.get(old.id, ()):
+                        links.append({"resident_id": old.id, "tag_id": tag_ids[t], "start_date": today,
+                                      "note": "导入", "version": 1})
+    for start in range(0, len(creates), 5000):
+        chunk = creates[start:start + 5000]
+        tags_of = [c.pop("_tags") for c in chunk]
+        ids = session.scalars(insert(Resident).returning(Resident.id, sort_by_parameter_order=True), chunk).all()
+        for rid, names in zip(ids, tags_of):
+            for t in dict.fromkeys(names):
+                links.append({"resident_id": rid, "tag_id": tag_ids[t], "start_date": today, "note": "导入",
+                              "version": 1})
+        _tick(progress, cancel, min(total, start + len(chunk)), total, "写入花名册")
+    if updates:
+        table = Resident.__table__
+        stmt = (update(table).where(and_(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version")))
+                .values({k: bindparam(k) for k in updates[0] if not k.startswith("b_")},
+                        updated_at=func.current_timestamp()))
+        changed = 0
+        for start in range(0, len(updates), 5000):
+            changed += session.connection().execute(stmt, updates[start:start + 5000]).rowcount
+        if changed != len(updates):
+            raise ConflictError("导入期间有人修改了花名册中的居民，请重新导入")
+    if links:
+        session.execute(insert(ResidentTag), links)
+
+
+def _search_text(name: str, id_number: str, phone: str, address: str) -> tuple[str, str]:
+    full, initials = name_readings(name)
+    parts = (name, full, initials, id_number or "", (phone or "").replace("-", ""), clean_token(address))
+    return full, "|".join(p.lower() for p in parts if p)
+
+
+def _new_values(r: ParsedRow, household_id: int, address: str) -> dict:
+    full, search = _search_text(r.name, r.id_number, r.phone, address)
+    return {
+        "household_id": household_id, "name": r.name, "sex": r.sex, "birth_date": r.birth_date,
+        "id_number": r.id_number or None, "phone": r.phone, "relation": r.relation or "other",
+        "residence_status": r.residence_status or "registered", "moved_in_on": r.moved_in_on,
+        "state": "current", "notes": r.notes or "", "name_pinyin": full, "search_text": search, "version": 1,
+        "_tags": r.tags,
+    }
+
+
+def _update_values(r: ParsedRow, old, household_id: int, address: str) -> dict:
+    name = r.name or old.name
+    phone = r.phone or old.phone
+    full, search = _search_text(name, old.id_number, phone, address)
+    return {
+        "b_id": old.id, "b_version": old.version, "version": old.version + 1,
+        "household_id": household_id, "name": name, "sex": r.sex or old.sex,
+        "birth_date": r.birth_date or old.birth_date, "phone": phone, "relation": r.relation or old.relation,
+        "residence_status": r.residence_status or old.residence_status,
+        "moved_in_on": r.moved_in_on or old.moved_in_on, "notes": r.notes if r.notes is not None else old.notes,
+        "name_pinyin": full, "search_text": search,
+    }
+
+
+def describe_fields() -> dict[str, str]:
+    """Field code -> Chinese label, for the mapping screen."""
+    return dict(FIELDS)
+
+
+def save_error_file(preview: ImportPreview, out: str | Path) -> int:
+    """Write the rejected rows of an import, as they were, with a reason column; return how many."""
+    from .roster_export import write_error_file
+
+    rejected = [(r.raw, "；".join(f"{e.column}：{e.message}" if e.column else e.message for e in r.errors))
+                for r in preview.rows if r.errors]
+    write_error_file(preview.headers, rejected, out)
+    return len(rejected)
