@@ -122,7 +122,7 @@ def generate_roster(db: Database, residents: int = 3000, seed: int = 2026,
         session.execute(insert(Building), plain)
         building_ids = list(session.scalars(select(Building.id).order_by(Building.id)))
 
-        households, people, next_hid = [], [], session.scalar(select(func.max(Household.id))) or 0
+        households, people, next_hid = [], [], -1
         floors_rooms = [f"{f}0{r}" for f in range(1, 7) for r in range(1, 4)]
         made = 0
         hi = 0
@@ -135,7 +135,7 @@ def generate_roster(db: Database, residents: int = 3000, seed: int = 2026,
             parts = (b["_compound"], b["road"], b["lane"], b["number"], room)
             address = format_address(*parts)
             households.append({
-                "id": next_hid, "building_id": building_ids[b_index], "room": room,
+                "building_id": building_ids[b_index], "room": room,
                 "household_type": rng.choices(["family", "rented"], weights=[92, 8])[0],
                 "phone": f"021-6{rng.randrange(1000000, 9999999)}" if rng.random() < 0.5 else "",
                 "notes": "", "last_verified_on": today - dt.timedelta(days=rng.randrange(0, 540)),
@@ -176,7 +176,11 @@ def generate_roster(db: Database, residents: int = 3000, seed: int = 2026,
                 })
             if progress and hi % 500 == 0:
                 progress(made, residents)
-        session.execute(insert(Household), households)
+        # Real ids come back in order (RETURNING), so sequences stay right on PostgreSQL too.
+        household_ids = list(session.scalars(
+            insert(Household).returning(Household.id, sort_by_parameter_order=True), households))
+        for person in people:
+            person["household_id"] = household_ids[person["household_id"]]
         for start in range(0, len(people), 5000):
             session.execute(insert(Resident), people[start:start + 5000])
         _tag_and_age(session, rng, tags, today)
