@@ -62,3 +62,31 @@ def type_text(qtbot, widget, text: str) -> None:
             event = QInputMethodEvent("", [])
             event.setCommitString(word)
             QApplication.sendEvent(widget, event)
+
+
+def drive_modal(trigger, fill) -> list:
+    """Run `trigger()` (which opens a modal dialog) and let `fill(dialog)` act in it.
+    The dialog is always closed afterwards, so a failing `fill` cannot hang the test."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen, errors = [], []
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, act)
+            return
+        seen.append(dialog)
+        try:
+            fill(dialog)
+        except BaseException as exc:  # reported after the dialog is gone
+            errors.append(exc)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, act)
+    trigger()
+    if errors:
+        raise errors[0]
+    return seen
