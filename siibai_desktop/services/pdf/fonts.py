@@ -130,9 +130,22 @@ def _is_basic(font: TTFont) -> bool:
     return all(ord(ch) in cmap for ch in "中居委会证明")
 
 
-@lru_cache(maxsize=8)
+_configured: str | None = None
+
+
+def configure_font(path: str | None) -> None:
+    """The font file chosen in the settings; used whenever no other file is asked for."""
+    global _configured
+    _configured = path or None
+
+
 def available_fonts(preferred: str | None = None) -> tuple[PdfFont, ...]:
     """Every usable CJK TrueType font, the preferred file (a path from settings) first."""
+    return _available_fonts(preferred or _configured)
+
+
+@lru_cache(maxsize=8)
+def _available_fonts(preferred: str | None) -> tuple[PdfFont, ...]:
     with _lock:
         fonts: list[PdfFont] = []
         for choice in (preferred, os.environ.get(ENV_FONT)):

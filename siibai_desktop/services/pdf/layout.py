@@ -8,6 +8,7 @@ QtPdf nor a rasteriser, which also holds on Windows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reportlab.graphics.barcode import qrencoder
@@ -84,29 +85,40 @@ def text_line(x: float, y: float, text: str, size: float, align: str = "left",
     return Text(x, y, size, tuple(split_runs(text, font)), color)
 
 
+_WORD = re.compile(r"[A-Za-z0-9.\-/]+|.", re.S)
+
+
 def wrap(text: str, width: float, size: float, first_indent: float = 0.0, font: str | None = None) -> list[str]:
-    """Break `text` into lines no wider than `width`, one character at a time (Chinese
-    has no spaces), keeping punctuation off the start of a line."""
+    """Break `text` into lines no wider than `width`: between any two Chinese characters,
+    never inside a number or Latin word (an ID number stays on one line), and keeping
+    punctuation off the start of a line."""
     font = font or main_font()
     lines: list[str] = []
     line = ""
     used = first_indent
-    for ch in text:
-        w = string_width(ch, size, font)
-        if line and used + w > width + 0.01:
-            if ch in NO_LINE_START and len(line) > 1:
-                # carry the last character down with the punctuation
-                ch, line = line[-1] + ch, line[:-1]
-            elif line[-1] in NO_LINE_END and len(line) > 1:
-                ch, line = line[-1] + ch, line[:-1]
-            lines.append(line)
-            line, used = "", 0.0
-            w = string_width(ch, size, font)
-        line += ch
-        used += w
+    for token in _WORD.findall(text):
+        w = string_width(token, size, font)
+        if len(token) > 1 and w > width:  # a word longer than a line: cut it anyhow
+            for ch in token:
+                line, used = _add(lines, line, used, ch, string_width(ch, size, font), width, size, font)
+            continue
+        line, used = _add(lines, line, used, token, w, width, size, font)
     if line or not lines:
         lines.append(line)
     return lines
+
+
+def _add(lines: list[str], line: str, used: float, token: str, w: float, width: float, size: float,
+         font: str) -> tuple[str, float]:
+    if line and used + w > width + 0.01:
+        if token[0] in NO_LINE_START and len(line) > 1:
+            # carry the last character down with the punctuation
+            token, line = line[-1] + token, line[:-1]
+        elif line[-1] in NO_LINE_END and len(line) > 1:
+            token, line = line[-1] + token, line[:-1]
+        lines.append(line)
+        return token, string_width(token, size, font)
+    return line + token, used + w
 
 
 def paragraph(page: Page, x: float, top: float, width: float, text: str, size: float,
