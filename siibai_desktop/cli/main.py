@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import sys
 
-from ..services.database import DatabaseOpenError
+from ..services.database import DatabaseFault
 from ..services.errors import UserError
 
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         return int(args.func(args) or 0)
-    except (DatabaseOpenError, UserError) as exc:
+    except (DatabaseFault, UserError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

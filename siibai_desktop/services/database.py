@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..db.engine import Database
-from ..db.errors import DatabaseOpenError
+from ..db.errors import DatabaseFault, DatabaseOpenError
 from ..db.migrate import open_database
-from ..db.paths import default_database_path, resolve_url
+from ..db.paths import default_database_path, resolve_url, sqlite_path
 from ..domain.clock import Clock
 
-__all__ = ["Database", "DatabaseOpenError", "open_app_database", "default_database_path", "resolve_url"]
+__all__ = ["Database", "DatabaseFault", "DatabaseOpenError", "open_app_database", "default_database_path",
+           "resolve_url", "sqlite_path"]
 
 
 def open_app_database(db: str | None = None, demo: bool = False, clock: Clock | None = None) -> Database:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ..services.database import DatabaseFault
 from ..services.errors import UserError
 
 
@@ -40,7 +41,7 @@ class _Job(QRunnable):
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作未完成") -> None:
     """A user's mistake gets its Chinese message; a bug gets a short notice and the details."""
-    if isinstance(exc, UserError):
+    if isinstance(exc, (UserError, DatabaseFault)):
         QMessageBox.warning(parent, title, str(exc))
     else:
         box = QMessageBox(QMessageBox.Icon.Critical, title, f"程序出错，数据未被修改。\n{type(exc).__name__}: {exc}",

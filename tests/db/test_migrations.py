@@ -33,6 +33,7 @@ def test_migrations_match_the_models(tmp_path):
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas_are_set_on_every_connection(db):
     with db.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
