@@ -45,8 +45,8 @@ TEXT = {
     "warnings": "提示：{text}",
     "not_current": "{name} 已不在册（{state}），不能再登记变动。",
 }
-COLUMN_WIDTHS = {COL_NAME: 84, COL_SEX: 44, COL_AGE: 48, COL_ID: 158, COL_PHONE: 112, COL_ADDRESS: 300,
-                 COL_TAGS: 150, COL_STATUS: 76}
+COLUMN_WIDTHS = {COL_NAME: 76, COL_SEX: 42, COL_AGE: 44, COL_ID: 150, COL_PHONE: 104, COL_ADDRESS: 300,
+                 COL_TAGS: 110, COL_STATUS: 72}
 SEARCH_DEBOUNCE_MS = 150
 ROW_HEIGHT = 26
 
@@ -78,14 +78,14 @@ class RosterPage(QWidget):
         self.table.setModel(self.model)
         self._set_up_table()
         self.panel = HouseholdPanel(ctx)
-        self.panel.setMinimumWidth(300)
+        self.panel.setMinimumWidth(260)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([900, 340])
+        splitter.setSizes([860, 300])
         splitter.setChildrenCollapsible(False)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search_box, 1)
@@ -118,7 +118,7 @@ class RosterPage(QWidget):
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         t.setAlternatingRowColors(True)
         t.setWordWrap(False)
-        t.setTextElideMode(Qt.TextElideMode.ElideRight)
+        t.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the room number of long addresses
         t.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         t.verticalHeader().hide()
         t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -123,7 +123,7 @@ class HouseholdPanel(QWidget):
                      else TEXT["not_verified"])
         if info.grid:
             parts.append(TEXT["grid"].format(grid=info.grid))
-        self.info.setText("　".join(parts))
+        self.info.setText("\n".join(parts))
         members = search.household_members(db, row.household_id, include_left=True)
         _fill(self.members, [(m.name, _relation(m.relation), "" if m.age is None else str(m.age), status_label(m))
                              for m in members])
