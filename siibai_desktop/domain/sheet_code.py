@@ -2,7 +2,7 @@
 
 Five characters carry the household id (scrambled so that neighbouring households get
 unlike codes), the sixth is a Luhn mod 32 check character, which catches every single
-mistyped character and every swap of two neighbouring characters. The alphabet is
+mistyped character and every swap of two neighbouring characters except 0 with Z. The alphabet is
 Crockford's base 32: no I, L, O or U, and typed I/L/O are read as 1/1/0.
 """
 
