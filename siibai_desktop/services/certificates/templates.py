@@ -81,7 +81,6 @@ def save_template(db: Database, data: TemplateInput, template_id: int | None = N
         with db.transaction() as session:
             if template_id is None:
                 t = CertificateTemplate(builtin=False)
-                session.add(t)
             else:
                 t = session.get(CertificateTemplate, template_id)
                 if t is None:
@@ -97,6 +96,7 @@ def save_template(db: Database, data: TemplateInput, template_id: int | None = N
             t.name, t.title, t.body, t.closing = data.name, data.title, data.body.strip(), data.closing.strip()
             t.layout, t.serial_prefix = data.layout, data.serial_prefix
             t.needs_resident, t.active = data.needs_resident, data.active
+            session.add(t)
             session.flush()
             return t.id
     except StaleDataError as exc:
