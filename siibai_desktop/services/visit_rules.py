@@ -1,0 +1,147 @@
+"""The 7必访 rules stored as data: read them, and edit them on the settings page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..db.engine import Database
+from ..db.models import Tag
+from ..db.models.visits import VisitRule
+from ..domain.visits import VisitMode, join_codes, parse_modes
+from .errors import ConflictError, NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: int
+    version: int
+    code: str
+    name: str
+    tag_id: int | None
+    tag_name: str | None
+    min_age: int | None
+    living_alone: bool
+    moved_in_within_days: int | None
+    interval_days: int
+    counting_modes: tuple[str, ...]
+    warn_days: int
+    active: bool
+    sort_order: int
+    description: str
+
+    @property
+    def once(self) -> bool:
+        """One-off rule (new residents): due once after moving in, not every interval."""
+        return self.moved_in_within_days is not None
+
+    @property
+    def has_criteria(self) -> bool:
+        return self.min_age is not None or self.living_alone or self.moved_in_within_days is not None
+
+    @property
+    def mode_labels(self) -> str:
+        return "、".join(VisitMode(m).label for m in self.counting_modes)
+
+
+@dataclass
+class RuleInput:
+    name: str
+    tag_id: int | None
+    interval_days: int
+    counting_modes: tuple[str, ...] | list[str] | str
+    warn_days: int
+    active: bool = True
+    min_age: int | None = None
+    living_alone: bool = False
+    moved_in_within_days: int | None = None
+    description: str = ""
+
+
+def rules_in(session: Session, active_only: bool = False) -> list[RuleInfo]:
+    """Rules in display order, read inside an open session."""
+    stmt = (select(VisitRule, Tag.name).outerjoin(Tag, VisitRule.tag_id == Tag.id)
+            .order_by(VisitRule.sort_order, VisitRule.id))
+    if active_only:
+        stmt = stmt.where(VisitRule.active.is_(True))
+    return [
+        RuleInfo(
+            id=r.id, version=r.version, code=r.code, name=r.name, tag_id=r.tag_id, tag_name=tag_name,
+            min_age=r.min_age, living_alone=bool(r.living_alone), moved_in_within_days=r.moved_in_within_days,
+            interval_days=r.interval_days, counting_modes=parse_modes(r.counting_modes), warn_days=r.warn_days,
+            active=bool(r.active), sort_order=r.sort_order, description=r.description,
+        )
+        for r, tag_name in session.execute(stmt)
+    ]
+
+
+def list_rules(db: Database, active_only: bool = False) -> list[RuleInfo]:
+    """Every 7必访 rule, in the order the settings page shows them."""
+    with db.reading() as session:
+        return rules_in(session, active_only)
+
+
+def _check(session: Session, data: RuleInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    data.name = (data.name or "").strip()
+    if not data.name:
+        errors["name"] = "规则名称不能为空"
+    modes = data.counting_modes
+    data.counting_modes = parse_modes(modes) if isinstance(modes, str) else parse_modes(",".join(modes))
+    if not data.counting_modes:
+        errors["counting_modes"] = "至少选择一种计入的走访方式"
+    if not isinstance(data.interval_days, int) or data.interval_days < 1 or data.interval_days > 3660:
+        errors["interval_days"] = "走访周期应为 1 到 3660 天"
+    if not isinstance(data.warn_days, int) or data.warn_days < 0 or data.warn_days > 365:
+        errors["warn_days"] = "提前提醒天数应为 0 到 365 天"
+    elif not errors.get("interval_days") and data.warn_days >= data.interval_days:
+        errors["warn_days"] = "提前提醒天数应小于走访周期"
+    if data.min_age is not None and not 0 <= data.min_age <= 130:
+        errors["min_age"] = "年龄应为 0 到 130 岁"
+    if data.moved_in_within_days is not None and not 1 <= data.moved_in_within_days <= 3660:
+        errors["moved_in_within_days"] = "迁入天数应为 1 到 3660 天"
+    if data.tag_id is not None and session.get(Tag, data.tag_id) is None:
+        errors["tag_id"] = "该标签不存在"
+    if data.tag_id is None and data.min_age is None and not data.living_alone and data.moved_in_within_days is None:
+        errors["tag_id"] = "请至少设置一个条件：标签、年龄、独居或迁入天数"
+    return errors
+
+
+def update_rule(db: Database, rule_id: int, data: RuleInput, expected_version: int) -> None:
+    """Save an edited rule; refused if someone else saved it since it was read."""
+    message = "该规则已被其他人修改，请重新载入后再改。"
+    try:
+        with db.transaction() as session:
+            rule = session.get(VisitRule, rule_id)
+            if rule is None:
+                raise NotFound("该走访规则不存在")
+            if rule.version != expected_version:
+                raise ConflictError(message)
+            errors = _check(session, data)
+            if errors:
+                raise ValidationFailed(errors)
+            rule.name = data.name
+            rule.tag_id = data.tag_id
+            rule.min_age = data.min_age
+            rule.living_alone = data.living_alone
+            rule.moved_in_within_days = data.moved_in_within_days
+            rule.interval_days = data.interval_days
+            rule.counting_modes = join_codes(data.counting_modes)
+            rule.warn_days = data.warn_days
+            rule.active = data.active
+            rule.description = data.description or ""
+    except StaleDataError as exc:
+        raise ConflictError(message) from exc
+
+
+def rule_input(rule: RuleInfo) -> RuleInput:
+    """A form pre-filled from a stored rule."""
+    return RuleInput(
+        name=rule.name, tag_id=rule.tag_id, interval_days=rule.interval_days,
+        counting_modes=rule.counting_modes, warn_days=rule.warn_days, active=rule.active,
+        min_age=rule.min_age, living_alone=rule.living_alone,
+        moved_in_within_days=rule.moved_in_within_days, description=rule.description,
+    )
