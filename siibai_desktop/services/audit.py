@@ -119,13 +119,14 @@ def export_entries(db: Database, user: SessionUser, path: Path, flt: AuditFilter
     require(user, Permission.VIEW_AUDIT)
     flt = flt or AuditFilter()
     with db.reading() as session:
-        entries = list(session.scalars(_query(flt).order_by(AuditEntry.id)))
+        entries = [AuditRow(e.id, e.at, e.actor, e.action, ACTION_LABELS.get(e.action, e.action), e.target,
+                            e.detail + "\t" + e.hash) for e in session.scalars(_query(flt).order_by(AuditEntry.id))]
     path = Path(path)
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         out = csv.writer(fh)
         out.writerow(["序号", "时间", "操作人", "操作", "对象", "详情", "校验值"])
         for e in entries:
-            out.writerow([e.id, e.at.isoformat(sep=" "), e.actor, ACTION_LABELS.get(e.action, e.action),
-                          e.target, e.detail, e.hash])
+            detail, _, digest = e.detail.rpartition("\t")
+            out.writerow([e.id, e.at.isoformat(sep=" "), e.actor, e.action_label, e.target, detail, digest])
     record(db, "audit_export", path.name, {"count": len(entries)}, actor=user.username)
     return len(entries)
