@@ -10,6 +10,12 @@ from .context import AppContext
 from .pages import discover_pages
 
 WINDOW_TITLE = "四百走访"
+NAV_STYLE = """
+QListWidget#nav { border: none; border-right: 1px solid #d9dee5; background: #f4f6f9; font-size: 11pt; }
+QListWidget#nav::item { height: 40px; color: #333; }
+QListWidget#nav::item:selected { background: #1f6fd1; color: white; }
+QListWidget#nav::item:hover:!selected { background: #e3e9f2; }
+"""
 
 
 class MainWindow(QMainWindow):
@@ -21,6 +27,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(140)
+        self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for spec in discover_pages():
