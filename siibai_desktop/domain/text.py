@@ -12,7 +12,7 @@ def to_half_width(text: str) -> str:
 
 def squash_spaces(text: str) -> str:
     """Remove every kind of white space, including the ideographic space."""
-    return "".join(ch for ch in text if not ch.isspace())
+    return "".join(text.split())  # str.split() splits on exactly the characters isspace() knows
 
 
 def clean_token(text: str | None) -> str:

@@ -48,6 +48,7 @@ for _s in ResidenceStatus:
     STATUSES.setdefault(_s.value, _s.value)
 SEXES = {"男": "M", "女": "F", "男性": "M", "女性": "F", "M": "M", "F": "F", "m": "M", "f": "F"}
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计|总人数|人数合计)")
+ADDRESS_FIELDS = ("compound", "address", "road", "lane", "building", "room")
 _TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
@@ -126,6 +127,8 @@ class RowParser:
         self.columns = {f: i for i, f in sorted(mapping.items(), reverse=True) if f != "ignore"}
         self.labels = {f: (str(headers[i]).strip() or f"第{i + 1}列") for f, i in self.columns.items()}
         self.seen_ids: dict[str, int] = {}
+        self.header_name = "".join(self.labels.get("name", "").split())
+        self._addresses: dict[tuple, tuple] = {}
 
     def _get(self, row: list[object], field_name: str) -> object:
         i = self.columns.get(field_name)
@@ -135,15 +138,15 @@ class RowParser:
 
     def skip_reason(self, row: list[object]) -> str | None:
         """'blank', 'total' or 'header' for rows that are not people, else None."""
-        texts = [cell_text(c) for c in row]
-        if not any(texts):
+        if not any(_filled(c) for c in row):
             return "blank"
-        if any(_TOTAL_ROW.match(clean_token(t)) for t in texts[:4] if t):
-            return "total"
-        name = cell_text(self._get(row, "name"))
-        if name and clean_token(name) == clean_token(self.labels.get("name", "")):
+        for c in row[:4]:
+            if isinstance(c, str) and c and _TOTAL_ROW.match("".join(c.split())):
+                return "total"
+        name = self._get(row, "name")
+        if isinstance(name, str) and name and "".join(name.split()) == self.header_name:
             return "header"  # the header repeated on every printed page
-        if not any(cell_text(self._get(row, f)) for f in self.columns):
+        if not any(_filled(row[i]) for i in self.columns.values() if i < len(row)):
             return "blank"
         return None
 
@@ -244,29 +247,43 @@ class RowParser:
         return p
 
     def _parse_address(self, p: ParsedRow, row: list[object], err) -> None:
-        text = lambda f: to_half_width(cell_text(self._get(row, f))).strip()  # noqa: E731
-        compound_cell = text("compound")
-        address_text = text("address")
+        key = tuple(cell_text(self._get(row, f)) for f in ADDRESS_FIELDS)
+        found = self._addresses.get(key)
+        if found is None:
+            found = self._addresses[key] = self._split_address(*key)
+        address, problem = found
+        if problem:
+            err(*problem)
+        else:
+            p.address = address
+
+    def _split_address(self, compound_cell, address_text, road_cell, lane_cell, building_cell, room_cell):
+        """((compound, road, lane, building, room), None) or (None, (field, message))."""
+        half = lambda t: to_half_width(t).strip()  # noqa: E731
+        compound_cell, address_text = half(compound_cell), half(address_text)
         known = self.known if not compound_cell else tuple(sorted({*self.known, compound_cell}))
         parts = _address(address_text, known) if address_text else None
         compound = compound_cell or (parts.compound if parts else "")
-        road = text("road") or (parts.road if parts else "")
-        lane = text("lane").removesuffix("弄") or (parts.lane if parts else "")
-        building = re.sub(r"(号楼|号)$", "", text("building")) or (parts.building if parts else "")
-        room = text("room").removesuffix("室") or (parts.room if parts else "")
+        road = half(road_cell) or (parts.road if parts else "")
+        lane = half(lane_cell).removesuffix("弄") or (parts.lane if parts else "")
+        building = re.sub(r"(号楼|号)$", "", half(building_cell)) or (parts.building if parts else "")
+        room = half(room_cell).removesuffix("室") or (parts.room if parts else "")
         column = "address" if "address" in self.columns else "building"
         if parts and parts.leftover:
-            err(column, f"地址无法拆分：“{address_text}”中“{parts.leftover}”不认识")
-            return
+            return None, (column, f"地址无法拆分：“{address_text}”中“{parts.leftover}”不认识")
         if not compound:
             compound = f"{road}{lane}弄" if lane else road
         if not building:
-            err(column, "地址不完整：缺少楼号（号/幢）" if (address_text or compound) else "地址为空")
-            return
+            return None, (column, "地址不完整：缺少楼号（号/幢）" if (address_text or compound) else "地址为空")
         if not compound:
-            err("compound", "缺少小区")
-            return
-        p.address = (compound, road, lane, building, room)
+            return None, ("compound", "缺少小区")
+        return (compound, road, lane, building, room), None
+
+
+def _filled(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None
 
 
 def squash_name(text: str) -> str:
