@@ -185,3 +185,20 @@ def test_household_dialog_adds_and_edits(qtbot, ctx, db, roster):
     edit.phone.clear()
     click_save(qtbot, edit)
     assert households.get_household(db, dialog.household_id).room == "102"
+
+
+def test_edit_shows_masked_id_and_keeps_it(qtbot, ctx, db, roster):
+    dialog = open_resident_dialog(qtbot, ctx, resident_id=roster["张三"])
+    assert dialog.id_number.text() == ZHANG_SAN_ID[:3] + "*" * 11 + ZHANG_SAN_ID[-4:]
+    assert dialog.id_reading.text() == "身份证号显示：男，1950-03-04 出生"
+    type_text(qtbot, dialog.notes, "独居")
+    click_save(qtbot, dialog)
+    assert not dialog.isVisible()
+    detail = residents.get_resident(db, roster["张三"])
+    assert detail.id_number == ZHANG_SAN_ID and detail.notes == "独居"
+
+
+def test_full_id_shown_when_allowed(qtbot, ctx, db, roster):
+    ctx.full_id_allowed = True
+    dialog = open_resident_dialog(qtbot, ctx, resident_id=roster["张三"])
+    assert dialog.id_number.text() == ZHANG_SAN_ID

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdi
 
 from ...domain.enums import Relation, ResidenceStatus, Sex
 from ...domain.id_number import IdNumberError, cross_check, parse_id_number
+from ...domain.masking import mask_id_number
 from ...services import households, residents, tags
 from ...services.errors import ConflictError, UserError, ValidationFailed
 from ...services.types import ResidentInput, SaveResult
@@ -54,6 +55,7 @@ class ResidentDialog(QDialog):
         self.result_info: SaveResult | None = None
         self._version: int | None = None
         self._tags_before: set[int] = set()
+        self._hidden_id: tuple[str, str] | None = None  # (masked text shown, full number kept)
         today = ctx.db.clock.today()
         self.setWindowTitle(TEXT["title_edit" if resident_id else "title_add"])
         self.form = ValidatedForm()
@@ -75,6 +77,7 @@ class ResidentDialog(QDialog):
         self.id_number.setMaxLength(20)
         self.id_reading = QLabel()
         self.id_reading.setStyleSheet("color: #555;")
+        self.id_reading.hide()
         self.form.form.addRow("", self.id_reading)
         self.sex = QComboBox()
         self.sex.addItem(TEXT["sex_from_id"], None)
@@ -149,7 +152,13 @@ class ResidentDialog(QDialog):
         # moving to another household is a life event (迁至他户), not an edit
         self.choose_household.hide()
         self.name.setText(r.name)
-        self.id_number.setText(r.id_number or "")
+        if r.id_number and not self.ctx.full_id_allowed:
+            # staff without the right to see full numbers edit around a masked one;
+            # the number is sent unchanged unless they replace it
+            self._hidden_id = (mask_id_number(r.id_number), r.id_number)
+            self.id_number.setText(self._hidden_id[0])
+        else:
+            self.id_number.setText(r.id_number or "")
         self.sex.setCurrentIndex(max(self.sex.findData(r.sex), 0))
         self.birth_date.set_value(r.birth_date)
         self.phone.setText(r.phone)
@@ -172,16 +181,23 @@ class ResidentDialog(QDialog):
                 if self.tags.item(i).checkState() == Qt.CheckState.Checked}
 
     # --- ID reading: what the number says, and whether it agrees with the form -----------
-    def _read_id(self) -> None:
+    def id_number_value(self) -> str:
         text = self.id_number.text().strip()
-        if len(text) not in (15, 18):
+        if self._hidden_id and text == self._hidden_id[0]:
+            return self._hidden_id[1]
+        return text
+
+    def _read_id(self) -> None:
+        text = self.id_number_value()
+        parsed = None
+        if len(text) in (15, 18):
+            try:
+                parsed = parse_id_number(text, today=self.ctx.db.clock.today())
+            except IdNumberError:
+                pass  # the service words the error when saving
+        self.id_reading.setVisible(parsed is not None)
+        if parsed is None:
             self.id_reading.clear()
-            self.form.show_warnings([])
-            return
-        try:
-            parsed = parse_id_number(text, today=self.ctx.db.clock.today())
-        except IdNumberError:
-            self.id_reading.clear()  # the service words the error when saving
             self.form.show_warnings([])
             return
         self.id_reading.setText(TEXT["id_reads"].format(sex=parsed.sex.label, birth=parsed.birth_date))
@@ -192,7 +208,7 @@ class ResidentDialog(QDialog):
     # --- saving -------------------------------------------------------------------------
     def value(self) -> ResidentInput:
         return ResidentInput(
-            household_id=self.household_id or 0, name=self.name.text(), id_number=self.id_number.text().strip(),
+            household_id=self.household_id or 0, name=self.name.text(), id_number=self.id_number_value(),
             sex=self.sex.currentData(), birth_date=self.birth_date.value(), phone=self.phone.text().strip(),
             relation=self.relation.currentData(), residence_status=self.residence_status.currentData(),
             moved_in_on=self.moved_in_on.value(), notes=self.notes.toPlainText(),

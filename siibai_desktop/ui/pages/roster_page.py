@@ -103,7 +103,7 @@ class RosterPage(QWidget):
         self._timer.timeout.connect(self._run_search)
         self.search_box.textChanged.connect(lambda _t: self._timer.start())
         self.search_box.returnPressed.connect(self.apply_search_now)
-        self.filters.changed.connect(self.apply_search_now)
+        self.filters.changed.connect(self._run_search)
         self.model.sort_requested.connect(self._sort_requested)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._selection_changed())
         self.panel.member_activated.connect(self.select_resident)
@@ -184,7 +184,8 @@ class RosterPage(QWidget):
         return len(ids)
 
     def _run_search(self) -> None:
-        """Debounced search from typing: the query runs off the GUI thread."""
+        """Search after typing paused, a filter or the sort changed: off the GUI thread."""
+        self._timer.stop()
         self._search_seq += 1
         seq, db, query = self._search_seq, self.ctx.db, self.current_query()
         self.count_label.setText(TEXT["searching"])
@@ -219,7 +220,7 @@ class RosterPage(QWidget):
 
     def _sort_requested(self, key: str, descending: bool) -> None:
         self._sort = (key, descending)
-        self.apply_search_now()
+        self._run_search()
 
     def refresh(self) -> None:
         """Read everything again (after imports, edits, or another user's changes)."""
