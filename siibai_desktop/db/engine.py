@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.clock import Clock
@@ -72,7 +72,7 @@ class Database:
             with self._sessions.begin() as session:
                 session.info["db"] = self
                 yield session
-        except OperationalError as exc:
+        except (OperationalError, DataError) as exc:
             fault = classify_write_error(str(exc.orig or exc))
             if fault is None:
                 raise

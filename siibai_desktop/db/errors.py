@@ -45,12 +45,17 @@ class DiskFullError(DatabaseOpenError):
     """No room left on the disk (or the database's size limit); nothing was saved."""
 
 
+class InputTooLongError(DatabaseFault):
+    """Text longer than its column (PostgreSQL checks widths; SQLite does not)."""
+
+
 class DatabaseBusyError(DatabaseFault):
     """Another program held the database too long while saving; nothing was saved."""
 
 
 DISK_FULL_MESSAGE = "磁盘空间已满，本次修改没有保存（数据保持原样）。请清理磁盘空间后重试。"
 BUSY_MESSAGE = "数据库正被其他程序占用，本次修改没有保存。请稍后重试。"
+TOO_LONG_MESSAGE = "输入的内容过长，超出了该栏的长度，本次修改没有保存。请缩短后重试。"
 READONLY_MESSAGE = "数据库是只读的，本次修改没有保存。请检查文件权限。"
 
 
@@ -63,6 +68,8 @@ def classify_write_error(text: str) -> DatabaseFault | None:
         return DatabaseBusyError(BUSY_MESSAGE)
     if "readonly database" in low or "read-only" in low:
         return ReadOnlyDatabaseError(READONLY_MESSAGE)
+    if "value too long" in low:
+        return InputTooLongError(TOO_LONG_MESSAGE)
     return None
 
 

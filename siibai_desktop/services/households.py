@@ -56,6 +56,11 @@ def _validate(data: HouseholdInput) -> dict[str, str]:
         errors["compound"] = "请填写小区"
     if not _clean(data.building):
         errors["building"] = "请填写楼号（号/幢）"
+    # Column widths: PostgreSQL refuses longer text (SQLite would store it silently).
+    for field, label, limit in (("compound", "小区", 100), ("road", "路名", 60), ("lane", "弄", 20),
+                                ("building", "楼号", 20), ("room", "室号", 20)):
+        if len(_clean(getattr(data, field))) > limit:
+            errors[field] = f"{label}过长（最多 {limit} 个字）"
     if data.household_type not in {t.value for t in HouseholdType}:
         errors["household_type"] = "户别不对"
     if _clean(data.phone):
