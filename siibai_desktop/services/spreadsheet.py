@@ -63,6 +63,8 @@ class Workbook:
             raise FileRejected(MSG_PASSWORD) from None
         except Exception as exc:  # calamine reports broken parts with many exception types
             raise FileRejected(f"{MSG_BROKEN}（{type(exc).__name__}）") from None
+        if merged is None and self.kind == "ods":
+            merged = _ods_merges(self.path, name)
         if merged:
             _fill_merged(rows, merged)
         return rows
@@ -78,6 +80,47 @@ def _fill_merged(rows: list[list[object]], ranges) -> None:
             for c in range(c0, min(c1, len(row) - 1) + 1):
                 if (r, c) != (r0, c0) and row[c] in ("", None):
                     row[c] = value
+
+
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+
+def _ods_merges(path: Path, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges of one ODS sheet (calamine reports them for Excel formats only)."""
+    from xml.etree.ElementTree import iterparse
+
+    t = lambda name: f"{{{_TABLE_NS}}}{name}"  # noqa: E731
+    table, row_tag, cell_tags = t("table"), t("table-row"), (t("table-cell"), t("covered-table-cell"))
+    out = []
+    row = col = 0
+    inside = False
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            for event, el in iterparse(content, events=("start", "end")):
+                if el.tag == table:
+                    if event == "start":
+                        inside, row = el.get(t("name")) == sheet, 0
+                    elif inside:
+                        break
+                    else:
+                        el.clear()
+                elif not inside:
+                    continue
+                elif el.tag == row_tag:
+                    if event == "start":
+                        col = 0
+                    else:
+                        row += int(el.get(t("number-rows-repeated"), "1"))
+                        el.clear()
+                elif el.tag in cell_tags and event == "start":
+                    rows_spanned = int(el.get(t("number-rows-spanned"), "1"))
+                    cols_spanned = int(el.get(t("number-columns-spanned"), "1"))
+                    if rows_spanned > 1 or cols_spanned > 1:
+                        out.append(((row, col), (row + rows_spanned - 1, col + cols_spanned - 1)))
+                    col += int(el.get(t("number-columns-repeated"), "1"))
+    except (KeyError, OSError, zipfile.BadZipFile, SyntaxError, ValueError):
+        return []
+    return out
 
 
 def check_zip(path: Path) -> None:
@@ -145,8 +188,12 @@ def open_workbook(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> Workbook
             head = f.read(8)
     except FileNotFoundError:
         raise FileRejected(f"找不到文件：{path}") from None
-    except OSError as exc:
-        raise FileRejected(f"无法打开文件：{exc.strerror or exc}") from None
+    except IsADirectoryError:
+        raise FileRejected(f"这是一个文件夹，不是表格文件：{path}") from None
+    except PermissionError:
+        raise FileRejected(f"没有权限读取该文件：{path}") from None
+    except OSError:
+        raise FileRejected(f"无法读取文件：{path}") from None
     if size == 0:
         raise FileRejected("文件是空的")
     if size > max_bytes:
