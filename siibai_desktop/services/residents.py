@@ -15,7 +15,8 @@ from ..domain.id_number import IdNumberError, cross_check, parse_id_number
 from ..domain.names import name_readings
 from ..domain.phone import PhoneError, parse_phone
 from ..domain.text import clean_token
-from .errors import ConflictError, NotFound, ValidationFailed
+from .conflicts import conflict_error
+from .errors import NotFound, ValidationFailed
 from .types import ResidentDetail, ResidentInput, SaveResult
 
 FIELD_LABELS = {
@@ -103,6 +104,18 @@ def _apply(resident: Resident, data: ResidentInput, session: Session) -> None:
     refresh_search_text(resident)
 
 
+def _sync_tags(session: Session, resident: Resident, tag_ids: set[int], today: dt.date) -> None:
+    """Make the resident's active tags exactly `tag_ids`: new ones start today, removed ones end today."""
+    active = {link.tag_id: link for link in session.scalars(select(ResidentTag).where(
+        ResidentTag.resident_id == resident.id, ResidentTag.end_date.is_(None)))}
+    known = set(session.scalars(select(Tag.id).where(Tag.id.in_(tag_ids)))) if tag_ids else set()
+    for tag_id in sorted(known - set(active)):
+        session.add(ResidentTag(resident_id=resident.id, tag_id=tag_id, start_date=today, note=""))
+    for tag_id, link in active.items():
+        if tag_id not in tag_ids:
+            link.end_date = max(today, link.start_date)
+
+
 def add_resident(db: Database, data: ResidentInput) -> SaveResult:
     """Add a resident to a household. Raises ValidationFailed (nothing saved) on bad input."""
     with db.transaction() as session:
@@ -113,6 +126,8 @@ def add_resident(db: Database, data: ResidentInput) -> SaveResult:
         _apply(resident, data, session)
         session.add(resident)
         session.flush()
+        if data.tag_ids is not None:
+            _sync_tags(session, resident, data.tag_ids, db.clock.today())
         return SaveResult(resident.id, warnings)
 
 
@@ -124,14 +139,16 @@ def update_resident(db: Database, resident_id: int, data: ResidentInput, expecte
             if resident is None:
                 raise NotFound("该居民不存在")
             if resident.version != expected_version:
-                raise ConflictError("该居民已被其他人修改，请重新载入后再改。")
+                raise conflict_error(db, Resident, resident_id, data, "该居民")
             errors, warnings = check_resident(session, data, db.clock.today(), resident_id)
             if errors:
                 raise ValidationFailed(errors)
             _apply(resident, data, session)
+            if data.tag_ids is not None:
+                _sync_tags(session, resident, data.tag_ids, db.clock.today())
             return SaveResult(resident.id, warnings)
     except StaleDataError as exc:
-        raise ConflictError("该居民已被其他人修改，请重新载入后再改。") from exc
+        raise conflict_error(db, Resident, resident_id, data, "该居民") from exc
 
 
 def active_tag_names(session: Session, resident_ids: list[int], today: dt.date) -> dict[int, list[str]]:

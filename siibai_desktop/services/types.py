@@ -31,6 +31,8 @@ class ResidentInput:
     residence_status: str = "registered"
     moved_in_on: dt.date | None = None
     notes: str = ""
+    # When given, the resident's current tags become exactly these, in the same transaction.
+    tag_ids: set[int] | None = None
 
 
 @dataclass(frozen=True)

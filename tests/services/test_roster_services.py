@@ -139,3 +139,22 @@ def test_search_on_generated_roster_agrees_with_python(demo_db):
     # names sorted by pinyin
     names = [name_readings(r.name)[0] for r in rows]
     assert names == sorted(names)
+
+
+def test_tags_are_saved_with_the_resident_in_one_transaction(db, home, clock):
+    low_income, disabled = T.tag_id_by_name(db, "低保"), T.tag_id_by_name(db, "残疾")
+    number = make_id(dt.date(1955, 5, 5), seq=9)
+    rid = R.add_resident(db, ResidentInput(household_id=home, name="钱七", id_number=number,
+                                           tag_ids={low_income, disabled})).id
+    assert set(R.get_resident(db, rid).tags) == {"低保", "残疾"}
+    version = R.get_resident(db, rid).version
+    R.update_resident(db, rid, ResidentInput(household_id=home, name="钱七", id_number=number,
+                                             tag_ids={disabled}), version)
+    assert R.get_resident(db, rid).tags == ("残疾",)
+    ended = [p for p in T.tag_history(db, rid) if p.tag == "低保"][0]
+    assert ended.end_date == clock.today()
+    # A refused save changes no tags either.
+    version = R.get_resident(db, rid).version
+    with pytest.raises(ValidationFailed):
+        R.update_resident(db, rid, ResidentInput(household_id=home, name="", id_number=number, tag_ids=set()), version)
+    assert R.get_resident(db, rid).tags == ("残疾",)

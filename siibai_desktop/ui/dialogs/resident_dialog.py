@@ -218,6 +218,7 @@ class ResidentDialog(QDialog):
         """Save; on bad input show the messages by their fields and stay open."""
         self.form.clear_errors()
         data = self.value()
+        data.tag_ids = self.checked_tags()  # saved with the resident, in one transaction
         db = self.ctx.db
         try:
             if self.resident_id is None:
@@ -226,7 +227,7 @@ class ResidentDialog(QDialog):
                 rid, version = self.resident_id, self._version
                 result = self.ctx.runner.call(lambda: residents.update_resident(db, rid, data, version))
             self.resident_id = result.id
-            self._save_tags(result.id)
+            self._tags_before = data.tag_ids
         except ValidationFailed as exc:
             self.form.show_errors(exc.errors)
             return
@@ -240,11 +241,3 @@ class ResidentDialog(QDialog):
         self.ctx.bus.changed.emit("roster")
         self.accept()
 
-    def _save_tags(self, resident_id: int) -> None:
-        wanted = self.checked_tags()
-        db = self.ctx.db
-        for tag_id in sorted(wanted - self._tags_before):
-            self.ctx.runner.call(lambda t=tag_id: tags.assign_tag(db, resident_id, t))
-        for tag_id in sorted(self._tags_before - wanted):
-            self.ctx.runner.call(lambda t=tag_id: tags.end_tag(db, resident_id, t))
-        self._tags_before = wanted
