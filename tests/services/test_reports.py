@@ -121,3 +121,80 @@ def test_a_long_list_runs_over_pages_with_the_header_repeated(demo_db, tmp_path)
         out = subprocess.run(["pdftotext", "-f", "3", "-l", "3", str(tmp_path / "all.pdf"), "-"],
                              capture_output=True, text=True, check=True).stdout
         assert "身份证号" in out and f"共 {pages} 页" in out
+
+
+# --- reports over visits and needs -------------------------------------------------------
+
+from siibai_desktop.services import needs as N  # noqa: E402
+from siibai_desktop.services import staff as S  # noqa: E402
+from siibai_desktop.services import visits as V  # noqa: E402
+from siibai_desktop.services.households import list_buildings  # noqa: E402
+
+
+@pytest.fixture
+def programme(db, clock):
+    """Two staff, two grids, five households; visits and needs on known days."""
+    save_committee(db, CommitteeInfo(name="枫港居民区居民委员会"))
+    clock.day = dt.date(2026, 3, 1)
+    homes = {}
+    for seq, (key, building, room) in enumerate(
+            [("h1", "5", "101"), ("h2", "5", "102"), ("h3", "5", "103"), ("h4", "6", "101"), ("h5", "7", "101")], 1):
+        homes[key] = add_household(db, HouseholdInput(compound="星港景苑", road="长宁支路", lane="314",
+                                                      building=building, room=room))
+        add_resident(db, ResidentInput(household_id=homes[key], name=f"居民{seq}",
+                                       id_number=make_id(dt.date(1950, 1, seq), seq=seq)))
+    a, b = S.add_staff(db, "陈静"), S.add_staff(db, "王丽华")
+    buildings = {label: bid for bid, label in list_buildings(db)}
+    S.add_grid(db, "第1网格", a, [bid for label, bid in buildings.items() if "5号" in label])
+    S.add_grid(db, "第2网格", b, [bid for label, bid in buildings.items() if "6号" in label])
+    repair = N.category_id_by_name(db, "物业维修")
+    litter = N.category_id_by_name(db, "环境卫生")
+
+    def visit(day, home, mode, staff, needs=()):
+        clock.day = day
+        return V.record_visit(db, V.VisitInput(household_id=homes[home], visit_date=day, staff_ids=[staff],
+                                               mode=mode, needs=list(needs)))
+
+    visit(dt.date(2025, 10, 1), "h2", "home", a)
+    visit(dt.date(2026, 3, 10), "h1", "home", a, [V.NeedDraft(repair, "楼道灯不亮")])
+    need_1 = N.list_needs(db)[0].id
+    clock.day = dt.date(2026, 3, 20)
+    N.change_status(db, need_1, "resolved", "陈静", resolution="物业已更换灯泡")
+    clock.day = dt.date(2026, 3, 25)
+    N.follow_up(db, need_1, "satisfied", "陈静")
+    visit(dt.date(2026, 4, 1), "h4", "wechat", b, [V.NeedDraft(litter, "垃圾房异味")])
+    visit(dt.date(2026, 7, 1), "h1", "phone", a)
+    clock.day = dt.date(2026, 11, 21)
+    return homes
+
+
+def test_coverage_per_staff_member(db, programme):
+    report = R.run_report(db, "coverage", dt.date(2026, 10, 31), dt.date(2026, 10, 31))
+    rows = {r[0]: r[2:] for r in report.tables[0].rows}
+    assert rows["陈静"] == (3, 1, "33.3%")  # h2's visit is older than 12 months
+    assert rows["王丽华"] == (1, 1, "100.0%")
+    assert rows["（未分网格）"] == (1, 0, "0.0%")
+    assert rows["合计"] == (5, 2, "40.0%")
+
+
+def test_scorecard_for_a_half_year(db, programme):
+    report = R.run_report(db, "scorecard", dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    f = dict(report.figures)
+    assert f["走访户数"].startswith("2（") and f["走访次数"] == "2"
+    assert f["收集诉求"] == "2 件" and f["办结诉求"] == "1 件" and f["平均办结用时"] == "10.0 天"
+    assert f["回访满意率"].startswith("100.0%")
+    modes = {r[0]: r[1] for r in report.tables[0].rows}
+    assert modes["入户"] == 1 and modes["微信"] == 1 and modes["电话"] == 0
+    categories = {r[0]: r[1:] for r in report.tables[1].rows}
+    assert categories == {"物业维修": (1, 1), "环境卫生": (1, 0)}
+
+
+def test_monthly_review_fills_the_five_headings(db, programme, tmp_path):
+    march = R.run_report(db, "monthly-review", dt.date(2026, 3, 1))
+    case = next(s for s in march.spaces if s.heading.startswith("四"))
+    assert "楼道灯不亮" in case.facts[0] and "用时 10 天" in case.facts[1] and "满意" in case.facts[2]
+    april = R.run_report(db, "monthly-review", dt.date(2026, 4, 1))
+    voice = april.spaces[0]
+    assert "环境卫生" in voice.facts[0] and "垃圾房异味" in voice.facts[1]
+    assert [s.heading[:2] for s in april.spaces] == ["一、", "二、", "三、", "四、", "五、"]
+    assert R.save_report(april, tmp_path / "五个一.pdf") >= 1
