@@ -454,8 +454,8 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
     if updates:
         table = Resident.__table__
         stmt = (update(table).where(and_(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version")))
-                .values({k: bindparam(k) for k in updates[0] if not k.startswith("b_")},
-                        updated_at=func.current_timestamp()))
+                .values({**{k: bindparam(k) for k in updates[0] if not k.startswith("b_")},
+                         "updated_at": func.current_timestamp()}))
         changed = 0
         for start in range(0, len(updates), 5000):
             changed += session.connection().execute(stmt, updates[start:start + 5000]).rowcount
