@@ -29,15 +29,15 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(140)
         self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
+        # Pages are built the first time they are shown: start-up pays for one page only.
+        self.specs = [s for s in discover_pages() if getattr(s.module, "page_visible", lambda c: True)(ctx)]
         self.pages: dict[str, QWidget] = {}
-        for spec in discover_pages():
-            page = spec.module.create_page(ctx)
-            self.pages[spec.title] = page
-            self.stack.addWidget(page)
+        for spec in self.specs:
+            self.stack.addWidget(QWidget())
             item = QListWidgetItem(spec.title)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._switch)
         self.nav.setCurrentRow(0)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -48,8 +48,23 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.statusBar().showMessage(f"数据库：{ctx.db.url}")
 
+    def page(self, title: str) -> QWidget:
+        """The page with this title, built now if it was not shown before."""
+        if title not in self.pages:
+            index = [s.title for s in self.specs].index(title)
+            page = self.specs[index].module.create_page(self.ctx)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[title] = page
+        return self.pages[title]
+
+    def _switch(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            self.stack.setCurrentWidget(self.page(self.specs[row].title))
+
     def show_page(self, title: str) -> QWidget:
         """Switch to a page by its title and return it."""
-        titles = list(self.pages)
-        self.nav.setCurrentRow(titles.index(title))
-        return self.pages[title]
+        self.nav.setCurrentRow([s.title for s in self.specs].index(title))
+        return self.page(title)
