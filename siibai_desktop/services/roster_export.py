@@ -37,7 +37,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # (header, width); the order of the exported columns
 EXPORT_COLUMNS = [
     ("序号", 6), ("姓名", 10), ("性别", 5), ("出生日期", 11), ("年龄", 5), ("身份证号", 21), ("联系电话", 14),
-    ("小区", 14), ("地址", 26), ("与户主关系", 10), ("户籍状态", 10), ("标签", 22), ("户号", 8), ("状态", 7),
+    ("小区", 14), ("地址", 26), ("与户主关系", 10), ("户籍状态", 10), ("标签", 22), ("备注", 20), ("户号", 8),
+    ("状态", 7),
 ]
 _SEX = {s.value: s.label for s in Sex}
 _RELATION = {r.value: r.label for r in Relation}
@@ -77,7 +78,7 @@ def _book(path: Path) -> xlsxwriter.Workbook:
 def _fetch(session, ids: list[int]):
     rows = session.execute(
         select(Resident.id, Resident.name, Resident.sex, Resident.birth_date, Resident.id_number, Resident.phone,
-               Resident.relation, Resident.residence_status, Resident.state, Resident.household_id,
+               Resident.relation, Resident.residence_status, Resident.state, Resident.household_id, Resident.notes,
                Compound.name.label("compound"), Building.road, Building.lane, Building.number, Household.room)
         .join(Household, Resident.household_id == Household.id)
         .join(Building, Household.building_id == Building.id)
@@ -163,9 +164,10 @@ def _write_resident(sheet, row: int, r, tags, today: dt.date, full_id: bool, fmt
     write_text(sheet, row, 9, _RELATION.get(r.relation, r.relation), fmt)
     write_text(sheet, row, 10, _STATUS.get(r.residence_status, r.residence_status), fmt)
     write_text(sheet, row, 11, "、".join(tags), fmt)
-    sheet.write_number(row, 12, r.household_id)
+    write_text(sheet, row, 12, r.notes or "", fmt)
+    sheet.write_number(row, 13, r.household_id)
     if with_state:
-        write_text(sheet, row, 13, _STATE.get(r.state, r.state), fmt)
+        write_text(sheet, row, 14, _STATE.get(r.state, r.state), fmt)
 
 
 def _close(book: xlsxwriter.Workbook, tmp: Path, out: Path) -> None:
