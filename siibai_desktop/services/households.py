@@ -11,7 +11,8 @@ from ..db.models import Building, Compound, Grid, Household, Resident
 from ..domain.address import address_sort_key, format_address
 from ..domain.enums import HouseholdType, ResidentState
 from ..domain.phone import PhoneError, parse_phone
-from .errors import ConflictError, NotFound, ValidationFailed
+from .conflicts import conflict_error
+from .errors import NotFound, ValidationFailed
 from .types import HouseholdInfo, HouseholdInput
 
 
@@ -112,12 +113,12 @@ def update_household(db: Database, household_id: int, data: HouseholdInput, expe
             if household is None:
                 raise NotFound("该户不存在")
             if household.version != expected_version:
-                raise ConflictError("该户已被其他人修改，请重新载入后再改。")
+                raise conflict_error(db, Household, household_id, data, "该户")
             _apply(session, household, data)
             for resident in household.residents:
                 refresh_search_text(resident)
     except StaleDataError as exc:
-        raise ConflictError("该户已被其他人修改，请重新载入后再改。") from exc
+        raise conflict_error(db, Household, household_id, data, "该户") from exc
 
 
 def household_info(session: Session, household: Household) -> HouseholdInfo:

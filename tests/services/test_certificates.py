@@ -107,12 +107,12 @@ def test_verify_genuine_voided_and_forged_codes(office):
         assert not result.genuine and not result.voided
 
 
-def test_serials_never_repeat_when_two_pcs_issue_at_once(office, db_path, clock):
+def test_serials_never_repeat_when_two_pcs_issue_at_once(office, db_url, clock):
     req = C.CertificateRequest(residence(office), resident(office), "办理入学")
     serials, errors = [], []
 
     def issue_many():
-        other = open_app_database(str(db_path), clock=clock)
+        other = open_app_database(db_url, clock=clock)  # the same SQLite file or PostgreSQL database
         try:
             for _ in range(8):
                 serials.append(C.issue_certificate(other, req).serial)
