@@ -63,10 +63,10 @@ def resident_values(session: Session, resident_id: int, today: dt.date) -> tuple
     return r, values
 
 
-def gather(session: Session, request: CertificateRequest, today: dt.date,
-           serial: str) -> tuple[CertificateTemplate, dict[str, str], str]:
+def gather(session: Session, request: CertificateRequest, today: dt.date, serial: str,
+           template: CertificateTemplate | None = None) -> tuple[CertificateTemplate, dict[str, str], str]:
     """Template, every placeholder value and the recipient; ValidationFailed when incomplete."""
-    template = session.get(CertificateTemplate, request.template_id)
+    template = template or session.get(CertificateTemplate, request.template_id)
     if template is None:
         raise NotFound("该证明模板不存在")
     if not template.active:

@@ -17,20 +17,23 @@ from sqlalchemy.orm import Session
 
 from ...db.engine import Database
 from ...db.models.certificates import Certificate, CertificateCounter, CertificateEvent, CertificateTemplate
-from ...domain.certificates import check_code, fill, format_serial, parse_serial, parse_verify_code, verify_code
+from ...domain.certificates import (
+    check_code, fill, format_serial, free_fields, parse_serial, parse_verify_code, verify_code,
+)
 from ..errors import NotFound, UserError, ValidationFailed
 from ..pdf.fonts import configure_font
 from ..pdf.page_pdf import pages_to_pdf
 from .content import PREVIEW_NUMBER, UnprintableCharacters, gather, missing_glyphs, print_content
 from .layout import certificate_page
 from .settings import settings_row
-from .types import CertificateRequest, Draft, IssuedCertificate
+from .types import CertificateRequest, Draft, IssuedCertificate, TemplateInput
 
 
 def _certificate(session: Session, request: CertificateRequest, db: Database, serial: str,
-                 year: int = 0, number: int = 0, secret: str = "") -> Certificate:
+                 year: int = 0, number: int = 0, secret: str = "",
+                 template: CertificateTemplate | None = None) -> Certificate:
     today = db.clock.today()
-    template, values, recipient = gather(session, request, today, serial)
+    template, values, recipient = gather(session, request, today, serial, template)
     return Certificate(
         template_id=template.id, year=year or today.year, number=number, serial=serial,
         check_code=check_code(secret, template.id, year, number) if secret else "????????",
@@ -53,6 +56,29 @@ def preview_certificate(db: Database, request: CertificateRequest) -> Draft:
         serial = format_serial(template.serial_prefix, db.clock.today().year, 0).replace("0000", PREVIEW_NUMBER)
         cert = _certificate(session, request, db, serial)
         content = print_content(session, cert, settings)
+        return Draft(certificate_page(content), cert.title, cert.body, cert.recipient,
+                     tuple(missing_glyphs(content)))
+
+
+SAMPLE_FIELDS = {"姓名": "张三"}
+
+
+def preview_template(db: Database, data: TemplateInput, resident_id: int | None = None) -> Draft:
+    """Live preview of a template being edited (not saved): with a chosen resident, or
+    with sample values; free fields show as 【名称】."""
+    with db.transaction() as session:
+        settings = settings_row(session)
+        configure_font(settings.font_path)
+        transient = CertificateTemplate(
+            id=0, name=data.name or "预览", layout=data.layout, title=data.title or "（标题）", body=data.body or "",
+            closing=data.closing or "", serial_prefix=data.serial_prefix or "", needs_resident=False,
+            builtin=False, active=True)
+        fields = {name: f"【{name}】" for name in free_fields(data.title, data.body, data.closing)}
+        request = CertificateRequest(0, resident_id, "（用途）", fields, "" if resident_id else "张三")
+        serial = format_serial(data.serial_prefix or "", db.clock.today().year, 0).replace("0000", PREVIEW_NUMBER)
+        cert = _certificate(session, request, db, serial, template=transient)
+        content = print_content(session, cert, settings)
+        session.expunge_all()
         return Draft(certificate_page(content), cert.title, cert.body, cert.recipient,
                      tuple(missing_glyphs(content)))
 

@@ -72,6 +72,15 @@ def save_certificate_settings(db: Database, signing_line: str | None = None, sea
             row.font_path = font_path
 
 
+def certificates_folder() -> Path:
+    """Where issued certificates are saved by default (inside the app's data folder)."""
+    from ...db.paths import data_dir
+
+    folder = data_dir() / "certificates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def load_seal_file(db: Database, path: str | Path) -> None:
     """Read a PNG seal image from a file into the settings."""
     try:
