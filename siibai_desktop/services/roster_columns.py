@@ -72,14 +72,18 @@ def field_for_header(value: object) -> str | None:
 
 def detect_header_row(rows: list[list[object]], scan: int = 30) -> int | None:
     """Index of the row that looks most like the headers (title rows above are skipped)."""
-    best, best_score = None, 0
+    best, best_score, first_texts = None, 0, None
     for index, row in enumerate(rows[:scan]):
-        fields = {field_for_header(c) for c in row if c not in ("", None)}
+        filled = [c for c in row if c not in ("", None)]
+        fields = {field_for_header(c) for c in filled}
         fields.discard(None)
         score = len(fields) + (2 if "name" in fields else 0)
-        if len(fields) >= 2 and "name" in fields and score > best_score:
+        if "name" in fields and score > best_score:
             best, best_score = index, score
-    return best
+        if first_texts is None and len(filled) >= 2 and all(isinstance(c, str) for c in filled):
+            first_texts = index
+    # headers nobody recognises: the first row of words, for the user to map by hand
+    return best if best is not None else first_texts
 
 
 def guess_mapping(headers: list[str]) -> dict[int, str]:

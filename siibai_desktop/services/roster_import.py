@@ -150,19 +150,21 @@ def read_table(workbook: Workbook, sheet: str | None) -> tuple[list[list[object]
 
 def preview_import(db: Database, path: str | Path, sheet: str | None = None,
                    mapping: dict[int, str] | None = None, workbook: Workbook | None = None,
-                   progress: Progress | None = None, cancel: Cancel | None = None) -> ImportPreview:
+                   progress: Progress | None = None, cancel: Cancel | None = None,
+                   table: tuple[list[list[object]], int] | None = None) -> ImportPreview:
     """Read a roster file and check every row against the rules and the roster; saves nothing.
 
-    `mapping` (column index -> field code) overrides the remembered or guessed one.
+    `mapping` (column index -> field code) overrides the remembered or guessed one;
+    `table` (rows, header index) is the sheet when the caller has read it already.
     """
     with _no_gc_pauses():
-        return _preview(db, path, sheet, mapping, workbook, progress, cancel)
+        return _preview(db, path, sheet, mapping, workbook, progress, cancel, table)
 
 
-def _preview(db, path, sheet, mapping, workbook, progress, cancel) -> ImportPreview:
+def _preview(db, path, sheet, mapping, workbook, progress, cancel, table) -> ImportPreview:
     workbook = workbook or open_workbook(path)
     sheet = sheet or workbook.sheet_names[0]
-    rows, header_index = read_table(workbook, sheet)
+    rows, header_index = table or read_table(workbook, sheet)
     headers = [cell_text(c) for c in rows[header_index]]
     mapping = dict(mapping) if mapping is not None else mapping_for(headers)
     if "name" not in mapping.values():
