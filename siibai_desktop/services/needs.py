@@ -293,7 +293,9 @@ def list_needs(db: Database, filters: NeedFilter | None = None, limit: int | Non
         stmt = stmt.where(or_(Need.description.contains(word), Household.address_text.contains(word),
                               Need.raised_by.contains(word)))
     late = (Need.status.in_(sorted(OPEN_STATUSES))) & (Need.deadline < today)
-    stmt = stmt.order_by(late.desc(), Need.deadline.is_(None), Need.deadline, Need.raised_on.desc(), Need.id.desc())
+    # nulls_last: PostgreSQL sorts NULL (no deadline) first in DESC, SQLite last
+    stmt = stmt.order_by(late.desc().nulls_last(), Need.deadline.is_(None), Need.deadline, Need.raised_on.desc(),
+                         Need.id.desc())
     if limit is not None:
         stmt = stmt.limit(limit)
     with db.reading() as session:
