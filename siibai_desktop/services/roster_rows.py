@@ -272,7 +272,8 @@ class RowParser:
         if parts and parts.leftover:
             return None, (column, f"地址无法拆分：“{address_text}”中“{parts.leftover}”不认识")
         if not compound:
-            compound = f"{road}{lane}弄" if lane else road
+            # no compound: the lane (or the road) is the compound, as offices say "武夷路52弄"
+            compound, road, lane = (f"{road}{lane}弄" if lane else road), "", ""
         if not building:
             return None, (column, "地址不完整：缺少楼号（号/幢）" if (address_text or compound) else "地址为空")
         if not compound:

@@ -71,15 +71,17 @@ class Workbook:
 
 
 def _fill_merged(rows: list[list[object]], ranges) -> None:
-    for (r0, c0), (r1, c1) in ranges:
+    """Copy a merged block's value down its first column: an address merged over a
+    household's rows belongs to each of them. Across columns nothing is copied, so a
+    title or a cell spread over two columns is not read twice."""
+    for (r0, c0), (r1, _c1) in ranges:
         if r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
         value = rows[r0][c0]
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
             row = rows[r]
-            for c in range(c0, min(c1, len(row) - 1) + 1):
-                if (r, c) != (r0, c0) and row[c] in ("", None):
-                    row[c] = value
+            if c0 < len(row) and row[c0] in ("", None):
+                row[c0] = value
 
 
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"

@@ -181,6 +181,7 @@ class MappingPage(QWizardPage):
         self.table.setHorizontalHeaderLabels(TEXT["map_headers"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020;")
         self.boxes: list[QComboBox] = []
