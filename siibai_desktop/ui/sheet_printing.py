@@ -36,7 +36,8 @@ def make_printer() -> QPrinter:
     return printer
 
 
-def paint_ops(painter: QPainter, ops: list[tuple], family: str, scale: float) -> None:
+def paint_ops(painter: QPainter, ops: list[tuple], family: str, scale: float,
+              forms: dict[str, list[tuple]] | None = None) -> None:
     """One page: the layout's points times `scale` device pixels."""
     fonts: dict[float, QFont] = {}
     pen_width = None
@@ -57,6 +58,12 @@ def paint_ops(painter: QPainter, ops: list[tuple], family: str, scale: float) ->
                 pen_width = lw
                 painter.setPen(QPen(Qt.GlobalColor.black, lw * scale))
             painter.drawLine(QLineF(x1 * scale, y1 * scale, x2 * scale, y2 * scale))
+        elif kind == "F":  # a part every sheet shares, moved down by dy
+            painter.save()
+            painter.translate(0, op[2] * scale)
+            paint_ops(painter, (forms or {})[op[1]], family, scale)
+            painter.restore()
+            pen_width = None
         else:
             _, x, y, w, h, fill, lw = op
             rect = QRectF(x * scale, y * scale, w * scale, h * scale)
@@ -79,7 +86,7 @@ def paint_run(printer: QPrinter, run: SheetRun) -> None:
             if i:
                 printer.newPage()
             painter.setPen(QPen(Qt.GlobalColor.black))
-            paint_ops(painter, ops, family, scale)
+            paint_ops(painter, ops, family, scale, run.forms)
     finally:
         painter.end()
 

@@ -17,7 +17,7 @@ from siibai_desktop.services.residents import add_resident
 from siibai_desktop.services.staff import list_staff
 from siibai_desktop.services.types import HouseholdInput, ResidentInput
 from siibai_desktop.services.visit_day import add_to_plan, get_plan, plan_visit_day
-from siibai_desktop.services.pdf.sheet_layout import PAGE_H, PAGE_W, Measure
+from siibai_desktop.services.pdf.sheet_layout import PAGE_H, PAGE_W, Measure, expand
 from tests.helpers import make_id
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -70,7 +70,7 @@ def test_long_address_and_names_stay_inside_the_page(db, tmp_path):
     run = visit_sheet_pages(db, plan_id)
     measure = Measure(run.font_name)
     for page in run.pages:
-        for op in page:
+        for op in expand(page, run.forms):
             if op[0] == "T":
                 _, x, y, size, text = op
                 assert 0 < x and x + measure.width(text, size) <= PAGE_W - 30, text
@@ -80,3 +80,20 @@ def test_long_address_and_names_stay_inside_the_page(db, tmp_path):
     flat = _squash(_text(out))
     assert _squash(f"{compound} 长宁支路延长段314弄15号1102室") in flat  # wrapped onto two lines, not cut
     assert "欧阳诸葛" in flat and encode(hid)[:3] in flat
+
+
+def test_barcode_matches_reportlab_code128():
+    from reportlab.graphics.barcode.code128 import Code128
+
+    from siibai_desktop.services.pdf.sheet_layout import code128_bars
+
+    for household_id in (1, 77, 4242, 99999):
+        code = encode(household_id)
+        symbol = Code128(code, barWidth=1, quiet=False)
+        symbol.validate()
+        symbol.encode()
+        symbol.decompose()
+        bars, width = code128_bars(code, 0, 0, 10, 1)
+        expected = [ord(c) - 64 for c in symbol.decomposed if c.isupper()]
+        assert [op[3] for op in bars] == expected
+        assert width == sum(ord(c) - (64 if c.isupper() else 96) for c in symbol.decomposed)

@@ -9,6 +9,7 @@ Operations (tuples, for speed at 1,000 pages):
     ("T", x, baseline_y, size, text)          text
     ("L", x1, y1, x2, y2, line_width)         line
     ("R", x, y, w, h, fill_gray|None, line_width)   rectangle (line_width 0: no border)
+    ("F", name, dy)                           a shared part (SheetLayout.forms[name]) moved down by dy
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ MARGIN = 36.0
 LEFT, RIGHT = MARGIN, PAGE_W - MARGIN
 WIDTH = RIGHT - LEFT
 WEEKDAYS = "一二三四五六日"
+CHECKS_FORM, SIGN_FORM = "SheetChecks", "SheetSign"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,24 @@ class SheetContext:
     grid: str
 
 
+def expand(ops: list[tuple], forms: dict[str, list[tuple]]) -> list[tuple]:
+    """The page's operations with every shared part written out in place."""
+    out: list[tuple] = []
+    for op in ops:
+        if op[0] != "F":
+            out.append(op)
+            continue
+        dy = op[2]
+        for f in forms[op[1]]:
+            if f[0] == "T":
+                out.append(("T", f[1], f[2] + dy, f[3], f[4]))
+            elif f[0] == "L":
+                out.append(("L", f[1], f[2] + dy, f[3], f[4] + dy, f[5]))
+            else:
+                out.append(("R", f[1], f[2] + dy, *f[3:]))
+    return out
+
+
 def day_text(day: dt.date) -> str:
     return f"{day.isoformat()}（周{WEEKDAYS[day.weekday()]}）"
 
@@ -94,6 +114,8 @@ class Measure:
         self.font = pdfmetrics.getFont(font_name)
         self.cmap = self.font.face.charToGlyph
         self._w: dict[str, float] = {}
+        # no glyph of a CJK font is wider than this (in em); lets short texts skip measuring
+        self.widest = 1.05
 
     def _char(self, ch: str) -> float:
         if ord(ch) not in self.cmap and not ch.isspace():
@@ -114,7 +136,7 @@ class Measure:
 
     def clip(self, text: str, size: float, max_w: float) -> str:
         """The text, cut with an ellipsis if it is wider than max_w."""
-        if self.width(text, size) <= max_w:
+        if len(text) * size * self.widest <= max_w or self.width(text, size) <= max_w:
             return text
         limit = max_w - self.width("…", size)
         out, used = [], 0.0
@@ -128,6 +150,8 @@ class Measure:
 
     def fit(self, text: str, size: float, min_size: float, max_w: float) -> tuple[str, float]:
         """Shrink the size (not below min_size) until the text fits; clip if it still does not."""
+        if len(text) * size * self.widest <= max_w:  # fits even if every character were the widest
+            return text, size
         natural = self.width(text, 1.0)
         if natural * size <= max_w:
             return text, size
@@ -157,16 +181,17 @@ class Measure:
 
 
 def code128_bars(code: str, x: float, y: float, height: float, bar: float) -> tuple[list[tuple], float]:
-    """Code 128 bars of the code as filled rectangles (handheld scanners type the code in)."""
-    from reportlab.graphics.barcode.code128 import Code128
+    """Code 128 (set B) bars of the code as filled rectangles; handheld scanners type the code in.
 
-    symbol = Code128(code, barWidth=bar, barHeight=height, quiet=False)
-    symbol.validate()
-    symbol.encode()
-    symbol.decompose()
+    The symbol patterns are reportlab's; encoding here directly is ten times faster than
+    building a reportlab barcode widget per sheet."""
+    from reportlab.graphics.barcode.code128 import _patterns
+
+    values = [104] + [ord(ch) - 32 for ch in code]  # start B, then the characters
+    check = (104 + sum(i * v for i, v in enumerate(values[1:], 1))) % 103
     ops, left = [], x
-    for c in symbol.decomposed:
-        if "a" <= c <= "z":
+    for c in "".join(_patterns[v] for v in (*values, check, 106)):
+        if c >= "a":
             left += (ord(c) - 96) * bar
         else:
             w = (ord(c) - 64) * bar
@@ -180,6 +205,9 @@ class SheetLayout:
 
     def __init__(self, font_name: str):
         self.m = Measure(font_name)
+        checks, self.checks_height = self._checks_form()
+        # shared parts: name -> ops (placed by ("F", name, dy): shifted down by dy)
+        self.forms: dict[str, list[tuple]] = {CHECKS_FORM: checks, SIGN_FORM: self._sign_form()}
 
     # --- pieces ---------------------------------------------------------------------
     def _section(self, ops: list, y: float, title: str) -> float:
@@ -216,6 +244,26 @@ class SheetLayout:
             ops.append(("T", x + 13, y + size, size, label))
             x += w
         return y + size + 9
+
+    # --- the parts every sheet shares ------------------------------------------------
+    def _checks_form(self) -> tuple[list[tuple], float]:
+        """The 本次走访 block, laid out from y = 0; returns (ops, height)."""
+        ops: list[tuple] = []
+        y = self._section(ops, 0.0, "本次走访（请勾选）")
+        y = self._boxes(ops, y, "走访方式", [mode.label for mode in VisitMode])
+        y = self._boxes(ops, y, "5必做", [i.label for i in MUST_DO])
+        y = self._boxes(ops, y, "3必知", [i.label for i in MUST_KNOW])
+        y = self._boxes(ops, y, "2必清", ["户籍信息已核对", "居民需求已了解", "有新诉求（写在下方）"])
+        ops.append(("T", LEFT, y + 9.5, 9.5, "见到的人："))
+        ops.append(("L", LEFT + 62, y + 11, RIGHT, y + 11, 0.5))
+        y += 20
+        ops.append(("T", LEFT, y + 11, 11, "走访情况记录"))
+        return ops, y + 16
+
+    def _sign_form(self) -> list[tuple]:
+        sign = "走访日期：______年____月____日　　走访人签名：______________　　居民签名：______________"
+        s_text, s_size = self.m.fit(sign, 10, 8, WIDTH)
+        return [("T", LEFT, PAGE_H - MARGIN - 14, s_size, s_text)]
 
     # --- one household --------------------------------------------------------------
     def sheet(self, d: SheetData, ctx: SheetContext, page_no: int, page_count: int) -> list[tuple]:
@@ -309,25 +357,15 @@ class SheetLayout:
             y = self._row(ops, y, [(WIDTH, "无")], 9, 14)
         y += 8
 
-        y = self._section(ops, y, "本次走访（请勾选）")
-        y = self._boxes(ops, y, "走访方式", [mode.label for mode in VisitMode])
-        y = self._boxes(ops, y, "5必做", [i.label for i in MUST_DO])
-        y = self._boxes(ops, y, "3必知", [i.label for i in MUST_KNOW])
-        y = self._boxes(ops, y, "2必清", ["户籍信息已核对", "居民需求已了解", "有新诉求（写在下方）"])
-        ops.append(("T", LEFT, y + 9.5, 9.5, "见到的人："))
-        ops.append(("L", LEFT + 62, y + 11, RIGHT, y + 11, 0.5))
-        y += 20
-
-        ops.append(("T", LEFT, y + 11, 11, "走访情况记录"))
-        y += 16
+        # the tick boxes and the signature line are the same on every sheet: drawn once per
+        # document as PDF form XObjects and placed on each page ("F" operations)
+        ops.append(("F", CHECKS_FORM, y))
+        y += self.checks_height
         footer = PAGE_H - MARGIN - 34
         while y + 20 <= footer:
             y += 20
             ops.append(("L", LEFT, y, RIGHT, y, 0.4))
-
-        sign = "走访日期：______年____月____日　　走访人签名：______________　　居民签名：______________"
-        s_text, s_size = m.fit(sign, 10, 8, WIDTH)
-        ops.append(("T", LEFT, PAGE_H - MARGIN - 14, s_size, s_text))
+        ops.append(("F", SIGN_FORM, 0.0))
         foot = f"编号 {code_text} · 第 {page_no}/{page_count} 页 · 内含居民信息，请妥善保管，用后交回居委会"
         ops.append(("T", LEFT, PAGE_H - MARGIN + 4, 7.5, m.clip(foot, 7.5, WIDTH)))
         return ops

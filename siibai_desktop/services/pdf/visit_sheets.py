@@ -22,6 +22,7 @@ class SheetRun:
 
     title: str
     pages: tuple[list[tuple], ...]
+    forms: dict[str, list[tuple]]   # shared parts the pages place with ("F", name, dy)
     households: int
     font_name: str
     font_path: str
@@ -61,7 +62,7 @@ def plan_sheet_pages(db: Database, plan: VisitDayPlan) -> SheetRun:
     for i, data in enumerate(sheets, 1):
         pages.append(layout.sheet(data, ctx, i, total))
     path = next((str(f.path) for f in available_fonts() if f.name == font), "")
-    return SheetRun(title, tuple(pages), total, font, path)
+    return SheetRun(title, tuple(pages), layout.forms, total, font, path)
 
 
 def visit_sheet_pages(db: Database, plan_id: int) -> SheetRun:
@@ -73,5 +74,5 @@ def write_visit_sheets(db: Database, out: str | Path | BinaryIO, plan_id: int) -
     """Write a plan's cover list and sheets to a PDF file (or binary stream)."""
     run = visit_sheet_pages(db, plan_id)
     target = str(out) if isinstance(out, (str, Path)) else out
-    n = render_pdf(target, run.pages, run.font_name, title=run.title, author="四百走访")
+    n = render_pdf(target, run.pages, run.font_name, title=run.title, author="四百走访", forms=run.forms)
     return SheetsResult(str(out) if isinstance(out, (str, Path)) else "", run.households, n)
