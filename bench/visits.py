@@ -100,14 +100,20 @@ def main() -> int:
         due_all_ms = median_ms(lambda: due_list(db))
         due_staff_ms = median_ms(lambda: due_list(db, staff_id=staff_id))
         due_everything_ms = median_ms(lambda: due_list(db, include_not_due=True), runs=3)
+        from visit_sheets import time_sheets  # bench/visit_sheets.py (the visit-day part)
+
+        sheets = time_sheets(db, 1000)
     finally:
         db.close()
     print(f"today {today}: {len(all_lines)} households due or coming up ({len(everything)} under a rule)")
     print(f"due list, whole committee: {due_all_ms:.1f} ms (median)   goal ≤ 150 ms")
     print(f"due list, staff #{staff_id} ({len(staff_lines)} lines): {due_staff_ms:.1f} ms (median)")
     print(f"due list incl. not due: {due_everything_ms:.1f} ms (median)")
+    print(f"{sheets['sheets']} visit sheets ({sheets['pages']} pages): {sheets['sheets_s']} s; bare reportlab, "
+          f"same text and font: {sheets['bare_sheets_s']} s; ratio {sheets['sheets_ratio']}   goal ≤ 1.3")
     print(json.dumps({"due_all_ms": round(due_all_ms, 1), "due_staff_ms": round(due_staff_ms, 1),
-                      "due_lines": len(all_lines), "due_everything_ms": round(due_everything_ms, 1)}))
+                      "due_lines": len(all_lines), "due_everything_ms": round(due_everything_ms, 1),
+                      "sheets_s": sheets["sheets_s"], "bare_sheets_s": sheets["bare_sheets_s"]}))
     return 0
 
 
