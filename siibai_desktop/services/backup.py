@@ -58,6 +58,11 @@ class BackupInfo:
         return f"{size:.1f} GB"
 
 
+def backup_folder() -> Path:
+    """Where automatic and manual backups go (data_dir()/backups)."""
+    return backup_dir()
+
+
 def _sqlite_path(db: Database) -> Path:
     if db.path is None:
         raise BackupError("PostgreSQL 模式的数据由服务器备份（pg_dump），请联系管理员；见 docs/postgresql.md。")

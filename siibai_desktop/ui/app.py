@@ -8,8 +8,13 @@ import sys
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ..services.database import DatabaseOpenError, default_database_path, open_app_database
+from ..services.database import DatabaseOpenError, default_database_path
+from ..services.accounts import get_idle_minutes, logout
+from .auto_backup import AutoBackup
 from .context import AppContext
+from .idle_lock import IdleLock
+from .pages.backup_page import RESTART_CODE
+from .session import open_or_recover, sign_in
 from .fonts import apply_default_font
 from .main_window import MainWindow
 from .runner import Runner
@@ -43,23 +48,50 @@ def main(argv: list[str] | None = None) -> int:
     install_chinese(app)
     apply_default_font(app)
     demo = args.demo or (args.demo_if_missing and not args.db and not default_database_path().exists())
-    try:
-        if demo and not args.db:
-            from ..services.demo import ensure_demo_database  # Faker loads slowly: only for the demo
+    # Only the demo database itself logs in by itself, never a file named with --db.
+    auto_login = demo and not args.db
+    if auto_login:
+        from ..services.demo import ensure_demo_database  # Faker loads slowly: only for the demo
 
+        try:
             ensure_demo_database()
-        db = open_app_database(args.db, demo=demo)
-    except DatabaseOpenError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
-        return 2
-    window = MainWindow(AppContext(db=db, runner=Runner()))
+        except DatabaseOpenError as exc:
+            QMessageBox.critical(None, "无法打开数据库", str(exc))
+            return 2
+    while True:
+        db = open_or_recover(args.db, demo)
+        if db is None:
+            return 2
+        code = run_session(app, db, demo, auto_login)
+        if code != RESTART_CODE:
+            return code
+
+
+def run_session(app: QApplication, db, demo: bool, auto_login: bool) -> int:
+    """Sign in, show the main window until it closes; back up on exit and close."""
+    user = sign_in(db, demo=auto_login)
+    if user is None:
+        db.close()
+        return 0
+    ctx = AppContext(db=db, runner=Runner(), user=user)
+    window = MainWindow(ctx)
     if demo:
         window.setWindowTitle(window.windowTitle() + "（演示数据）")
+    window.setWindowTitle(window.windowTitle() + f" — {user.label}（{user.role_label}）")
+    lock = IdleLock(ctx, window, 0 if auto_login else get_idle_minutes(db))
+    auto_backup = AutoBackup(ctx, window)
     window.show()
     code = app.exec()
+    lock.timer.stop()
+    if code != RESTART_CODE:
+        auto_backup.on_exit()
+    try:
+        logout(db, user)
+    except Exception:  # closing must not fail on the log
+        pass
+    window.deleteLater()
     db.close()
     return code
-
 
 if __name__ == "__main__":
     sys.exit(main())
