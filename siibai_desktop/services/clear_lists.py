@@ -87,29 +87,38 @@ def _lines(db: Database, where, staff_id, grid_id, reason_of) -> list[ClearLine]
     ) for r in rows]
 
 
+def unverified_reason(last_verified_on: dt.date | None, today: dt.date) -> str:
+    """Why a household is on the 底数清 list ('' when it was verified in the last 12 months)."""
+    if last_verified_on is None:
+        return "底数清：户籍信息从未核对"
+    if last_verified_on > months_before(today, 12):
+        return ""
+    return f"底数清：户籍信息上次核对于 {last_verified_on.isoformat()}，已超过 12 个月"
+
+
+def unvisited_reason(last_visit: dt.date | None, today: dt.date) -> str:
+    """Why a household is on the 需求清 list ('' when it was visited in the last 12 months)."""
+    if last_visit is None:
+        return "需求清：从未走访"
+    if last_visit > months_before(today, 12):
+        return ""
+    return f"需求清：上次走访于 {last_visit.isoformat()}，12 个月内未走访"
+
+
 def unverified_households(db: Database, staff_id: int | None = None, grid_id: int | None = None) -> list[ClearLine]:
     """底数清: households whose roster data was not verified in the last 12 months."""
-    cutoff = months_before(db.clock.today(), 12)
-
-    def reason(r) -> str:
-        if r.last_verified_on is None:
-            return "底数清：户籍信息从未核对"
-        return f"底数清：户籍信息上次核对于 {r.last_verified_on.isoformat()}，已超过 12 个月"
-
+    today = db.clock.today()
+    cutoff = months_before(today, 12)
     return _lines(db, lambda last: (Household.last_verified_on.is_(None)) | (Household.last_verified_on <= cutoff),
-                  staff_id, grid_id, reason)
+                  staff_id, grid_id, lambda r: unverified_reason(r.last_verified_on, today))
 
 
 def unvisited_households(db: Database, staff_id: int | None = None, grid_id: int | None = None) -> list[ClearLine]:
     """需求清: households with no visit (of any kind) in the last 12 months."""
-    cutoff = months_before(db.clock.today(), 12)
-
-    def reason(r) -> str:
-        if r.last is None:
-            return "需求清：从未走访"
-        return f"需求清：上次走访于 {r.last.isoformat()}，12 个月内未走访"
-
-    return _lines(db, lambda last: (last.c.last.is_(None)) | (last.c.last <= cutoff), staff_id, grid_id, reason)
+    today = db.clock.today()
+    cutoff = months_before(today, 12)
+    return _lines(db, lambda last: (last.c.last.is_(None)) | (last.c.last <= cutoff), staff_id, grid_id,
+                  lambda r: unvisited_reason(r.last, today))
 
 
 def mark_verified(db: Database, household_id: int, day: dt.date | None = None) -> dt.date:

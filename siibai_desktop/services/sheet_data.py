@@ -12,12 +12,14 @@ from sqlalchemy import func, select
 
 from ..db.engine import Database
 from ..db.models import Household, Resident, ResidentTag, Tag
-from ..db.models.visits import Need, NeedCategory, Visit, VisitStaff
 from ..db.models import Staff
+from ..db.models.registers import Conflict, ConflictHousehold, EnvironmentIssue
+from ..db.models.visits import Need, NeedCategory, Visit, VisitStaff
 from ..domain.clock import age_on
 from ..domain.enums import Relation, ResidentState, Sex
 from ..domain.masking import mask_id_number, mask_phone
 from ..domain.needs import OPEN_STATUSES, status_label
+from ..domain.registers import CLOSED_CONFLICT, CLOSED_ISSUE, ConflictStatus, EnvironmentKind, IssueStatus
 from ..domain.sheet_code import encode
 from ..domain.visits import mode_label
 from .pdf.sheet_layout import SheetData, SheetMember, SheetNeed, SheetVisit
@@ -102,6 +104,7 @@ def _chunk(session, ids: list[int], due, today: dt.date) -> dict[int, SheetData]
         needs.setdefault(n.household_id, []).append(
             SheetNeed(n.raised_on, n.name, status_label(n.status), (n.description or "").replace("\n", " ")))
 
+    notices = _notices(session, ids)
     out = {}
     for h in households:
         state_label, due_date, reasons = due.get(h.id, ("", None, ()))
@@ -109,6 +112,29 @@ def _chunk(session, ids: list[int], due, today: dt.date) -> dict[int, SheetData]
             household_id=h.id, code=encode(h.id), address=h.address_text,
             building="", phone=mask_phone(h.phone), members=tuple(members[h.id]), reasons=tuple(reasons),
             state_label=state_label, due_date=due_date, last_visits=tuple(visits.get(h.id, ())),
-            open_needs=tuple(needs.get(h.id, ())),
+            open_needs=tuple(needs.get(h.id, ())), notices=tuple(notices.get(h.id, ())),
         )
+    return out
+
+
+def _notices(session, ids: list[int]) -> dict[int, list[str]]:
+    """3必知 the visitor should know at the door: the household's open conflicts and the
+    open environmental problems of its building."""
+    out: dict[int, list[str]] = {}
+    for hid, title, status in session.execute(
+        select(ConflictHousehold.household_id, Conflict.title, Conflict.status)
+        .join(Conflict, ConflictHousehold.conflict_id == Conflict.id)
+        .where(ConflictHousehold.household_id.in_(ids), Conflict.status.not_in(CLOSED_CONFLICT))
+        .order_by(Conflict.found_on)
+    ):
+        out.setdefault(hid, []).append(f"矛盾纠纷“{title}”（{ConflictStatus(status).label}）")
+    for hid, kind, place, status in session.execute(
+        select(Household.id, EnvironmentIssue.kind, EnvironmentIssue.place, EnvironmentIssue.status)
+        .join(EnvironmentIssue, EnvironmentIssue.building_id == Household.building_id)
+        .where(Household.id.in_(ids), EnvironmentIssue.status.not_in(CLOSED_ISSUE))
+        .order_by(EnvironmentIssue.found_on)
+    ):
+        where = f"（{place}）" if place else ""
+        out.setdefault(hid, []).append(
+            f"本楼{EnvironmentKind(kind).label}{where}，{IssueStatus(status).label}")
     return out

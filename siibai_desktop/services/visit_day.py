@@ -20,7 +20,7 @@ from ..db.models.visits import Visit
 from ..domain.address import format_address
 from ..domain.enums import ResidentState
 from ..domain.sheet_code import SheetCodeError, decode, encode
-from .clear_lists import unverified_households, unvisited_households
+from .clear_lists import unverified_households, unverified_reason, unvisited_households, unvisited_reason
 from .due import DueLine, due_list
 from .errors import NotFound, UserError, ValidationFailed
 
@@ -218,10 +218,13 @@ def get_plan(db: Database, plan_id: int) -> VisitDayPlan:
         plan, staff, grid = head
         day, staff_id, grid_id = plan.day, plan.staff_id, plan.grid_id
         visited = exists().where(and_(Visit.household_id == Household.id, Visit.visit_date >= day))
+        last_visit = (select(func.max(Visit.visit_date)).where(Visit.household_id == Household.id)
+                      .scalar_subquery())
         rows = session.execute(
             select(VisitDayHousehold.household_id, VisitDayHousehold.source, VisitDayHousehold.reason,
-                   Household.address_text, Household.room, Building.id.label("bid"), Building.road,
-                   Building.lane, Building.number, Compound.name.label("compound"), visited.label("visited"))
+                   Household.address_text, Household.room, Household.last_verified_on, Building.id.label("bid"),
+                   Building.road, Building.lane, Building.number, Compound.name.label("compound"),
+                   visited.label("visited"), last_visit.label("last_visit"))
             .join(Household, VisitDayHousehold.household_id == Household.id)
             .join(Building, Household.building_id == Building.id)
             .join(Compound, Building.compound_id == Compound.id)
@@ -241,9 +244,18 @@ def get_plan(db: Database, plan_id: int) -> VisitDayPlan:
             source_label=SOURCE_LABELS.get(r.source, r.source),
             state=d.state if d else "", state_label=d.state_label if d else "",
             overdue_days=d.overdue_days if d else 0, due_date=d.due_date if d else None,
-            reason=d.reason if d else r.reason, visited=bool(r.visited),
+            reason=d.reason if d else _reason_now(r, day), visited=bool(r.visited),
         ))
     return VisitDayPlan(plan_id, day, staff_id, staff, grid_id, grid, tuple(lines))
+
+
+def _reason_now(r, day: dt.date) -> str:
+    """A 2必清 line's reason as of now (the stored one may predate a visit or a check)."""
+    if r.source == "unvisited":
+        return unvisited_reason(r.last_visit, day)
+    if r.source == "unverified":
+        return unverified_reason(r.last_verified_on, day)
+    return r.reason
 
 
 def _resident_names(session, household_ids: list[int]) -> dict[int, list[str]]:

@@ -97,3 +97,23 @@ def test_barcode_matches_reportlab_code128():
         expected = [ord(c) - 64 for c in symbol.decomposed if c.isupper()]
         assert [op[3] for op in bars] == expected
         assert width == sum(ord(c) - (64 if c.isupper() else 96) for c in symbol.decomposed)
+
+
+def test_sheet_tells_the_visitor_what_to_know(db, tmp_path):
+    """3必知 at the door: the household's open conflict and the open problem in its building."""
+    from siibai_desktop.services.households import list_buildings
+    from siibai_desktop.services.registers import (ConflictInput, EnvironmentIssueInput, add_conflict,
+                                                   add_environment_issue)
+
+    hid = add_household(db, HouseholdInput(compound="枫桥苑", road="武夷路", lane="52", building="8", room="101"))
+    add_resident(db, ResidentInput(household_id=hid, name="王五", relation="head"))
+    add_conflict(db, ConflictInput(title="楼上漏水", household_ids=[hid], status="mediating"))
+    add_conflict(db, ConflictInput(title="早已化解的事", household_ids=[hid], status="resolved"))
+    [(building_id, _)] = list_buildings(db)
+    add_environment_issue(db, EnvironmentIssueInput(kind="corridor_clutter", building_id=building_id, place="三楼"))
+    plan_id = plan_visit_day(db, THURSDAY, limit=5)
+    out = tmp_path / "notice.pdf"
+    write_visit_sheets(db, out, plan_id)
+    flat = _squash(_text(out))
+    assert "矛盾纠纷“楼上漏水”（调解中）" in flat and "本楼楼道堆物（三楼），待处理" in flat
+    assert "早已化解的事" not in flat

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ...db.engine import Database
+from ..audit import record
 from ..committee import get_committee
 from ..sheet_data import sheet_data
 from ..visit_day import VisitDayPlan, get_plan
@@ -44,7 +45,7 @@ def plan_sheet_pages(db: Database, plan: VisitDayPlan) -> SheetRun:
     due = {}
     labels = {}
     for line in plan.lines:
-        label = line.state_label or line.source_label
+        label = line.state_label or (line.source_label if line.reason or line.source == "manual" else "计划内走访")
         if line.reason.startswith(label):  # 需求清：从未走访 says it already
             label = ""
         labels[line.household_id] = label
@@ -75,4 +76,5 @@ def write_visit_sheets(db: Database, out: str | Path | BinaryIO, plan_id: int) -
     run = visit_sheet_pages(db, plan_id)
     target = str(out) if isinstance(out, (str, Path)) else out
     n = render_pdf(target, run.pages, run.font_name, title=run.title, author="四百走访", forms=run.forms)
+    record(db, "print", f"visit_day_plans#{plan_id}", {"what": "走访单", "households": run.households, "pages": n})
     return SheetsResult(str(out) if isinstance(out, (str, Path)) else "", run.households, n)
