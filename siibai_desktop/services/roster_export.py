@@ -24,6 +24,7 @@ from ..domain.address import format_address
 from ..domain.clock import age_on
 from ..domain.enums import Relation, ResidenceStatus, ResidentState, Sex
 from ..domain.masking import mask_id_number, mask_phone
+from .audit import record
 from .committee import get_committee
 from .errors import UserError
 from .roster_columns import FIELDS, TEMPLATE_FIELDS
@@ -147,6 +148,7 @@ def export_roster(db: Database, query: ResidentQuery, out: str | Path, full_id: 
             tmp.unlink(missing_ok=True)
             raise
         _close(book, tmp, out)
+    record(db, "export", out.name, {"what": "花名册", "count": len(ids), "full_numbers": full_id})
     return len(ids)
 
 

@@ -150,3 +150,30 @@ def test_filters_by_date_actor_and_text(db, admin, clock):
     later = list_entries(db, admin, AuditFilter(date_from=clock.today()))
     assert [e.target for e in later] == ["late.xlsx"]
     assert list_entries(db, admin, AuditFilter(text="early"))[0].target == "early.xlsx"
+
+
+def test_roster_export_is_logged(demo_db, tmp_path):
+    from siibai_desktop.services.roster_export import export_roster
+    from siibai_desktop.services.search import ResidentQuery
+
+    admin = accounts.first_run_setup(demo_db, "枫港居委会", "boss", "王书记", "secret123")
+    export_roster(demo_db, ResidentQuery(), tmp_path / "花名册.xlsx")
+    (entry,) = _entries(demo_db, admin, action="export")
+    assert entry.target == "花名册.xlsx" and json.loads(entry.detail)["count"] > 300  # current residents
+
+
+def test_certificates_issued_reprinted_and_voided_are_logged(db, admin):
+    from siibai_desktop.services import certificates as C
+
+    hid = add_household(db, HouseholdInput(compound="星港景苑", building="5", room="302"))
+    rid = add_resident(db, ResidentInput(household_id=hid, name="张三", id_number=make_id(dt.date(1950, 3, 4)),
+                                         relation="head")).id
+    template = C.template_by_name(db, "居住证明").id
+    issued = C.issue_certificate(db, C.CertificateRequest(template, rid, "办理入学"))
+    C.reprint_certificate(db, issued.id)
+    C.void_certificate(db, issued.serial, "信息有误")
+    trail = " ".join(f"{e.action} {e.target} {e.detail}" for e in _entries(db, admin, actor="boss"))
+    assert f"certificates#{issued.id}" in trail
+    for kind in ("issue", "reprint", "void"):
+        assert f'"action": "{kind}"' in trail, kind
+    assert verify_audit(db).ok
