@@ -47,6 +47,13 @@ class PlanLine:
     reason: str
     visited: bool       # a visit was recorded on or after the plan's day
 
+    @property
+    def status_text(self) -> str:
+        """逾期 N 天 / 到期 … from the due list, else why it is on the plan."""
+        if self.state_label:
+            return self.state_label
+        return self.source_label if self.reason or self.source == "manual" else "计划内走访"
+
 
 @dataclass(frozen=True)
 class VisitDayPlan:

@@ -45,7 +45,7 @@ def plan_sheet_pages(db: Database, plan: VisitDayPlan) -> SheetRun:
     due = {}
     labels = {}
     for line in plan.lines:
-        label = line.state_label or (line.source_label if line.reason or line.source == "manual" else "计划内走访")
+        label = line.status_text
         if line.reason.startswith(label):  # 需求清：从未走访 says it already
             label = ""
         labels[line.household_id] = label

@@ -24,7 +24,7 @@ CARDS = [  # key, caption
 ]
 TEXT = {
     "title": "工作台 · {day}（周{weekday}）",
-    "staff_title": "各网格走访覆盖（近12个月）　一名居委干部应认识1000名居民",
+    "staff_title": "各网格走访覆盖（近12个月）　一名居委干部应认识1000名居民　（双击一行：看该网格12个月未走访的户）",
     "staff_columns": ["居委干部", "网格", "户数", "居民数", "已走访户", "覆盖率"],
     "refresh": "刷新",
     "due_columns": ["地址", "居民", "必访类别", "上次走访", "应访日期", "状态", "原因", "网格", "责任人"],
@@ -33,9 +33,37 @@ TEXT = {
     "mark_verified": "标记所选户已核对（今天）",
     "staff_list": "{name}：12个月内未走访的户",
 }
-LATE_STYLE = "QPushButton { color: #c62828; }"
-CARD_STYLE = ("QPushButton { text-align: center; padding: 10px; border: 1px solid #ccd; border-radius: 6px;"
-              " background: #f7f8fb; font-size: 13px; } QPushButton:hover { background: #eef2fb; }")
+CARD_STYLE = ("QPushButton { border: 1px solid #ccd; border-radius: 6px; background: #f7f8fb; }"
+              " QPushButton:hover { background: #eef2fb; }")
+NUMBER_COLOUR = {False: "#1a237e", True: "#c62828"}
+
+
+class FigureCard(QPushButton):
+    """A big figure over its caption; clicking opens the list behind it."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setStyleSheet(CARD_STYLE)
+        self.setMinimumHeight(84)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.number = QLabel("–")
+        self.caption = QLabel(caption)
+        font = self.number.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.number.setFont(font)
+        layout = QVBoxLayout(self)
+        for label in (self.number, self.caption):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            label.setStyleSheet("background: transparent; border: none;")
+            layout.addWidget(label)
+        self.setAccessibleName(caption)
+
+    def set_value(self, value: int, late: bool = False) -> None:
+        self.number.setText(f"{value:,}")
+        self.number.setStyleSheet(f"background: transparent; border: none; color: {NUMBER_COLOUR[late]};")
+        self.setAccessibleDescription(f"{value:,}")
 
 
 def _d(day) -> str:
@@ -55,11 +83,8 @@ class DashboardPage(QWidget):
         self.cards: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for i, (key, caption) in enumerate(CARDS):
-            button = QPushButton()
+            button = FigureCard(caption)
             button.setObjectName(f"card_{key}")
-            button.setStyleSheet(CARD_STYLE)
-            button.setMinimumHeight(72)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _c=False, k=key: self.open_list(k))
             self.cards[key] = button
             grid.addWidget(button, i // 4, i % 4)
@@ -91,11 +116,8 @@ class DashboardPage(QWidget):
         values = {"due_today": f.due_today, "due_this_week": f.due_this_week, "overdue": f.overdue,
                   "open_needs": f.open_needs, "overdue_needs": f.overdue_needs, "unverified": f.unverified,
                   "unvisited": f.unvisited}
-        for key, caption in CARDS:
-            button = self.cards[key]
-            button.setText(f"{values[key]:,}\n{caption}")
-            late = key in ("overdue", "overdue_needs") and values[key] > 0
-            button.setStyleSheet(CARD_STYLE + (LATE_STYLE if late else ""))
+        for key, _caption in CARDS:
+            self.cards[key].set_value(values[key], late=key in ("overdue", "overdue_needs") and values[key] > 0)
         self.staff_table.setRowCount(len(f.staff))
         for i, s in enumerate(f.staff):
             for j, text in enumerate([s.name, s.grids, str(s.households), f"{s.residents:,} / {figures.KNOW_GOAL}",
@@ -108,8 +130,8 @@ class DashboardPage(QWidget):
             self.staff_table.setCellWidget(i, 5, bar)
 
     def value(self, key: str) -> int:
-        """The figure a card shows (for tests and screen readers)."""
-        return int(self.cards[key].text().split("\n")[0].replace(",", ""))
+        """The figure a card shows."""
+        return int(self.cards[key].number.text().replace(",", ""))
 
     # --- the lists behind the figures -------------------------------------------------------
     def open_list(self, key: str) -> FigureListDialog:

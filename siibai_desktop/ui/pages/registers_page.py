@@ -96,7 +96,7 @@ class RegisterTab(QWidget):
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
         for j in range(self.table.columnCount()):
-            self.table.setColumnWidth(j, min(self.table.columnWidth(j), 260))
+            self.table.setColumnWidth(j, max(64, min(self.table.columnWidth(j), 260)))
         self.count.setText(TEXT["count"].format(n=len(rows)))
         self.edit_button.setEnabled(bool(rows))
 

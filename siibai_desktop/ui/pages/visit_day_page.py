@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDia
                                QLabel, QPushButton, QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
+from ...domain.sheet_code import pretty
 from ...domain.visit_day import next_visit_day
 from ...services import visit_day as plans
 from ...services.pdf.visit_sheets import visit_sheet_pages, write_visit_sheets
@@ -31,7 +32,7 @@ TEXT = {
     "everyone": "（全部）",
     "plan": "制定计划", "replan": "重新安排", "add": "添加户…", "remove": "移除所选",
     "pdf": "生成走访单 PDF…", "preview": "打印预览…",
-    "columns": ["编号 / 楼栋", "房号", "居民", "状态", "原因", "已访"],
+    "columns": ["编号 / 楼栋", "房号", "居民", "状态", "已访", "原因"],
     "no_plan": "该日尚无计划。点“制定计划”：先排必访（逾期优先），再补 12 个月未走访、未核对的户，按楼栋顺路排列。",
     "summary": "共 {n} 户，{b} 个楼栋，逾期 {late} 户，已访 {done} 户",
     "replan_q": "重新安排会丢弃本日计划中手动加入和移除的调整，确定吗？",
@@ -90,8 +91,8 @@ class VisitDayPage(QWidget):
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for col, width in enumerate((220, 70, 180, 90, 320, 40)):
+        header.setStretchLastSection(True)
+        for col, width in enumerate((120, 64, 170, 84, 40, 300)):
             self.tree.setColumnWidth(col, width)
         self.summary = QLabel()
         self.add_button = QPushButton(TEXT["add"])
@@ -209,18 +210,18 @@ class VisitDayPage(QWidget):
                 font = group.font(0)
                 font.setBold(True)
                 group.setFont(0, font)
-            state = line.state_label or line.source_label
-            item = QTreeWidgetItem(group, [line.code, line.room, "、".join(line.residents), state, line.reason,
-                                           TEXT["visited"] if line.visited else ""])
+            item = QTreeWidgetItem(group, [pretty(line.code), line.room, "、".join(line.residents), line.status_text,
+                                           TEXT["visited"] if line.visited else "", line.reason])
             item.setData(0, Qt.ItemDataRole.UserRole, line.household_id)
-            item.setToolTip(4, line.reason)
+            item.setToolTip(5, line.reason)
+            item.setToolTip(2, "、".join(line.residents))
             item.setToolTip(0, line.address)
             if line.state == "overdue":
                 late += 1
                 item.setForeground(3, QBrush(OVERDUE))
             if line.visited:
                 done += 1
-                item.setForeground(5, QBrush(DONE))
+                item.setForeground(4, QBrush(DONE))
         self.tree.expandAll()
         self.summary.setText(TEXT["summary"].format(n=len(plan.lines), b=len(groups), late=late, done=done))
 
