@@ -35,7 +35,7 @@ def test_figures_open_their_lists_and_a_visit_moves_them(qtbot, demo_db):
     assert overdue == len(due_lines(demo_db, "overdue")) > 0
     dialog = _click(qtbot, page, "overdue")
     assert dialog.windowTitle() == "逾期未访" and dialog.table.rowCount() == overdue
-    first = dialog.keys[0]
+    first = dialog.keys[0][0]
     assert dialog.table.item(0, 5).text().startswith("逾期")
 
     staff_row = 0
@@ -74,3 +74,25 @@ def test_needs_figures_and_staff_list(qtbot, demo_db):
     staff_dialog = page.open_staff(0)
     qtbot.addWidget(staff_dialog)
     assert staff_dialog.table.rowCount() == page.figures.staff[0].households
+
+
+def test_record_a_visit_from_the_overdue_list(qtbot, demo_db):
+    from siibai_desktop.services.visits import household_visits
+    from siibai_desktop.ui.widgets.buttons import SB
+    from tests.ui.roster_fixtures import drive_modal
+
+    page, _ctx = _page(qtbot, demo_db)
+    overdue = page.value("overdue")
+    dialog = _click(qtbot, page, "overdue")
+    dialog.table.selectRow(0)
+    household_id, address = dialog.keys[0]
+
+    def fill(form):
+        assert address in form.windowTitle() or form.household_id == household_id
+        form.staff_list.item(0).setCheckState(Qt.CheckState.Checked)
+        qtbot.mouseClick(form.buttons.button(SB.Save), Qt.MouseButton.LeftButton)
+
+    assert drive_modal(dialog.action_button.click, fill)
+    assert len(household_visits(demo_db, household_id)) == 1
+    assert page.value("overdue") == overdue - 1
+    assert dialog.table.rowCount() == overdue - 1 and household_id not in [k[0] for k in dialog.keys]

@@ -12,6 +12,7 @@ from ...services import clear_lists, dashboard as figures
 from ...services.needs import NeedFilter, list_needs
 from ..context import AppContext
 from ..dialogs.figure_list_dialog import FigureListDialog
+from ..dialogs.visit_dialog import open_visit_dialog
 
 PAGE_ORDER = 1
 PAGE_TITLE = "工作台"
@@ -31,6 +32,7 @@ TEXT = {
     "need_columns": ["提出日期", "地址", "类别", "内容", "状态", "期限", "负责人"],
     "clear_columns": ["地址", "居民", "上次核对", "上次走访", "网格", "责任人", "原因"],
     "mark_verified": "标记所选户已核对（今天）",
+    "record_visit": "为所选户记录走访…",
     "staff_list": "{name}：12个月内未走访的户",
 }
 CARD_STYLE = ("QPushButton { border: 1px solid #ccd; border-radius: 6px; background: #f7f8fb; }"
@@ -147,7 +149,8 @@ class DashboardPage(QWidget):
                 return ([[d.address, "、".join(d.residents), "、".join(d.rules),
                           " ".join(x for x in (_d(d.last_visit_date), d.last_visit_staff or "") if x),
                           _d(d.due_date), d.state_label, d.reason, d.grid or "", d.staff or ""] for d in lines],
-                        [d.household_id for d in lines])
+                        [(d.household_id, d.address) for d in lines])
+            action = (TEXT["record_visit"], self._record_visit)
         elif key in ("open_needs", "overdue_needs"):
             headers = TEXT["need_columns"]
             filters = NeedFilter(open_only=True, overdue_only=key == "overdue_needs")
@@ -164,14 +167,22 @@ class DashboardPage(QWidget):
             def load():
                 lines = lister(db)
                 return ([[c.address, "、".join(c.residents), _d(c.last_verified_on), _d(c.last_visit_date),
-                          c.grid or "", c.staff or "", c.reason] for c in lines], [c.household_id for c in lines])
+                          c.grid or "", c.staff or "", c.reason] for c in lines],
+                        [(c.household_id, c.address) for c in lines])
             if key == "unverified":
                 action = (TEXT["mark_verified"], self._mark_verified)
+            else:
+                action = (TEXT["record_visit"], self._record_visit)
         return self._show(caption, headers, load, action)
 
-    def _mark_verified(self, household_id) -> None:
-        clear_lists.mark_verified(self.ctx.db, household_id)
+    def _mark_verified(self, key) -> None:
+        clear_lists.mark_verified(self.ctx.db, key[0])
         self.ctx.bus.changed.emit("roster")
+
+    def _record_visit(self, key) -> None:
+        """The visit form for the chosen household (the list refreshes after)."""
+        household_id, address = key
+        open_visit_dialog(self.ctx, household_id, address, None, self)  # it announces the new visit
 
     def open_staff(self, row: int) -> FigureListDialog | None:
         if self.figures is None or not 0 <= row < len(self.figures.staff):
@@ -181,9 +192,11 @@ class DashboardPage(QWidget):
         def load():
             lines = clear_lists.unvisited_households(db, staff_id=s.staff_id)
             return ([[c.address, "、".join(c.residents), _d(c.last_verified_on), _d(c.last_visit_date),
-                      c.grid or "", c.staff or "", c.reason] for c in lines], [c.household_id for c in lines])
+                      c.grid or "", c.staff or "", c.reason] for c in lines],
+                    [(c.household_id, c.address) for c in lines])
 
-        return self._show(TEXT["staff_list"].format(name=s.name), TEXT["clear_columns"], load, None)
+        return self._show(TEXT["staff_list"].format(name=s.name), TEXT["clear_columns"], load,
+                          (TEXT["record_visit"], self._record_visit))
 
     def _show(self, title, headers, load, action) -> FigureListDialog:
         dialog = FigureListDialog(title, headers, load, action, self)
