@@ -125,3 +125,31 @@ def test_enter_visits_from_the_codes(qtbot, page, demo_db):
     qtbot.keyClick(entry.notes_edit, Qt.Key.Key_Return)
     assert "已保存第 2 户" in entry.status.text()
     assert len(household_visits(demo_db, second.household_id)) == 1
+
+
+def test_add_any_household_through_the_picker(qtbot, page, demo_db):
+    from siibai_desktop.ui.widgets.buttons import SB
+    from tests.ui.roster_fixtures import drive_modal
+
+    _plan(qtbot, page, limit=2)
+    planned = {line.household_id for line in page.plan.lines}
+    other = next(line for line in page.plan.lines).address.split(" ")[0]  # a compound name
+
+    def fill(dialog):
+        from siibai_desktop.ui.widgets.household_picker import HouseholdPicker
+        picker = dialog.findChild(HouseholdPicker)
+        type_text(qtbot, picker.search, other)
+        picker.run_search()
+        for row in range(picker.results.count()):
+            info = picker.results.item(row).data(Qt.ItemDataRole.UserRole)
+            if info.id not in planned:
+                picker.results.setCurrentRow(row)
+                break
+        from PySide6.QtWidgets import QDialogButtonBox
+        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(SB.Ok), Qt.MouseButton.LeftButton)
+
+    drive_modal(page.add_button.click, fill)
+    assert len(page.plan.lines) == 3
+    added = next(line for line in page.plan.lines if line.household_id not in planned)
+    assert added.status_text == "手动加入"
+    assert any(item.text(3) == "手动加入" for item in page.household_items())
