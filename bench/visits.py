@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -76,6 +77,7 @@ def median_ms(fn, runs: int = 7) -> float:
 
 
 def main() -> int:
+    os.environ.setdefault("SIIBAI_HOME", tempfile.mkdtemp(prefix="siibai-bench-home-"))  # no backups in the user folder
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", default="/tmp/bench100k.sqlite3")
     ap.add_argument("--visits", type=int, default=500_000)

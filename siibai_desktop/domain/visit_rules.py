@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .enums import Labelled
 from .visits import mode_label
@@ -70,8 +71,7 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class RuleStatus:
+class RuleStatus(NamedTuple):  # a tuple: the due list makes thousands of these
     due_date: dt.date
     state: str
     overdue_days: int
@@ -113,11 +113,14 @@ def _state(today: dt.date, due: dt.date, warn_days: int, visited: bool) -> str:
     return DueState.DONE.value if visited else DueState.NOT_DUE.value
 
 
+STATE_LABELS = {s.value: s.label for s in DueState}
+
+
 def state_label(state: str, overdue_days: int = 0) -> str:
     """未到期 / 即将到期 / 到期 / 逾期 N 天 / 本期已访."""
-    if state == DueState.OVERDUE.value:
+    if state == "overdue":
         return f"逾期 {overdue_days} 天"
-    return DueState(state).label
+    return STATE_LABELS[state]
 
 
 def who_phrase(name: str, min_age: int | None, living_alone: bool, via_criteria: bool) -> str:

@@ -38,10 +38,11 @@ def split_codes(text: str | None) -> tuple[str, ...]:
     return tuple(c for c in (text or "").split(",") if c)
 
 
+MODE_LABELS = {m.value: m.label for m in VisitMode}
+
+
 def mode_label(code: str | None) -> str:
+    """入户 for "home"; unknown codes are shown as they are."""
     if not code:
         return ""
-    try:
-        return VisitMode(code).label
-    except ValueError:
-        return code
+    return MODE_LABELS.get(code, code)

@@ -11,7 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Date, case, exists, func, literal, null, or_, select, type_coerce, union_all
+from functools import lru_cache
+
+from sqlalchemy import (
+    Date, Integer, String, bindparam, case, cast, exists, func, literal, null, or_, select, type_coerce, union_all,
+)
 from sqlalchemy.orm import aliased
 
 from ..db.engine import Database
@@ -20,7 +24,6 @@ from ..db.models.visits import Visit, VisitStaff
 from ..db.sqlfuncs import add_years, greatest, group_concat
 from ..domain.clock import birth_date_cutoff
 from ..domain.enums import ResidentState
-from ..domain.visits import VisitMode
 from ..domain.visit_rules import OPEN_STATES, URGENCY, evaluate, reason, state_label, who_phrase
 from .visit_rules import RuleInfo, rules_in
 
@@ -53,15 +56,20 @@ def _scope(staff_id: int | None, grid_id: int | None):
         return None
     stmt = select(Household.id).join(Building, Household.building_id == Building.id)
     if grid_id is not None:
-        stmt = stmt.where(Building.grid_id == grid_id)
+        stmt = stmt.where(Building.grid_id == bindparam("grid_id"))
     if staff_id is not None:
-        stmt = stmt.join(Grid, Building.grid_id == Grid.id).where(Grid.staff_id == staff_id)
+        stmt = stmt.join(Grid, Building.grid_id == Grid.id).where(Grid.staff_id == bindparam("staff_id"))
     return stmt
 
 
-def _covered(rule: RuleInfo, today: dt.date, scope) -> list:
-    """Selects of the current residents the rule covers: (rule_id, household_id, name, anchor, via)."""
+def _covered(rule: RuleInfo, scope) -> list:
+    """Selects of the current residents the rule covers: (rule_id, household_id, name, anchor, via).
+
+    Day-dependent values are named bind parameters (see _params), so the statement is
+    built once per rule set and reused for any day.
+    """
     parts = []
+    today = bindparam("today", type_=Date)
     if rule.tag_id is not None:
         r, t = aliased(Resident), aliased(ResidentTag)
         parts.append(
@@ -75,11 +83,10 @@ def _covered(rule: RuleInfo, today: dt.date, scope) -> list:
         r = aliased(Resident)
         conds, anchors = [r.state == CURRENT], []
         if rule.min_age is not None:
-            conds.append(r.birth_date <= birth_date_cutoff(rule.min_age, today))
+            conds.append(r.birth_date <= bindparam(f"born_by_{rule.id}", type_=Date))
             anchors.append(add_years(r.birth_date, literal(rule.min_age)))
         if rule.moved_in_within_days is not None:
-            conds += [r.moved_in_on >= today - dt.timedelta(days=rule.moved_in_within_days),
-                      r.moved_in_on <= today]
+            conds += [r.moved_in_on >= bindparam(f"moved_since_{rule.id}", type_=Date), r.moved_in_on <= today]
             anchors.append(r.moved_in_on)
         if rule.living_alone:
             other = aliased(Resident)
@@ -93,13 +100,9 @@ def _covered(rule: RuleInfo, today: dt.date, scope) -> list:
     return parts
 
 
-MODES = tuple(m.value for m in VisitMode)
-FLOOR = dt.date(1900, 1, 1)  # stands for "no visit" inside greatest(); never a real visit date
-
-
-def _rule_lines(rule: RuleInfo, today: dt.date, scope):
+def _rule_lines(rule: RuleInfo, scope):
     """One line per household under the rule: earliest anchor, any via criteria, names."""
-    parts = _covered(rule, today, scope)
+    parts = _covered(rule, scope)
     c = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
     return (select(literal(rule.id).label("rule_id"), c.c.household_id,
                    type_coerce(func.min(c.c.anchor), Date).label("anchor"),
@@ -108,57 +111,75 @@ def _rule_lines(rule: RuleInfo, today: dt.date, scope):
             .group_by(c.c.household_id))
 
 
-def _query(rules: list[RuleInfo], today: dt.date, scope, include_not_due: bool):
-    """One statement: coverage per rule and household, the last visit in each counting
-    mode (one index seek each on (household_id, mode, visit_date)), then the lines."""
-    branches = [_rule_lines(rule, today, scope) for rule in rules]
-    lines = (branches[0] if len(branches) == 1 else union_all(*branches)).cte("lines")
-    seeks = []
-    for mode in MODES:
-        counting = [r.id for r in rules if mode in r.counting_modes]
+def _query(rules: tuple[RuleInfo, ...], scoped: tuple[bool, bool], include_not_due: bool):
+    """One statement: coverage per rule and household, then each line's last counting visit.
+
+    The last visit is a walk down the (household_id, visit_date, mode) index from the
+    newest visit, stopping at the first one in a counting mode: usually one step, and
+    never a read of the visits table itself except for the lines kept.
+    """
+    scope = _scope(1 if scoped[0] else None, 1 if scoped[1] else None)
+    branches = [_rule_lines(rule, scope) for rule in rules]
+    # MATERIALIZED: each line's walk runs once, not once per later reference
+    lines = (branches[0] if len(branches) == 1 else union_all(*branches)).cte("lines").prefix_with("MATERIALIZED")
+    walks = []
+    for rule in rules:
         v = aliased(Visit)
-        seek = (select(func.max(v.visit_date)).where(v.household_id == lines.c.household_id, v.mode == mode)
-                .scalar_subquery())
-        value = case((lines.c.rule_id.in_(counting), seek), else_=null()) if counting else null()
-        seeks.append(type_coerce(value, Date).label(f"m_{mode}"))
-    # MATERIALIZED: each seek runs once per line, not once per later reference
-    u = select(lines, *seeks).cte("per_rule").prefix_with("MATERIALIZED")
-    floor = literal(FLOOR, Date)
-    mode_cols = [u.c[f"m_{m}"] for m in MODES]
-    best = greatest(*(func.coalesce(col, floor) for col in mode_cols))
-    with_last = select(u, type_coerce(func.nullif(best, floor), Date).label("last_date")).subquery("with_last")
-    last = with_last.c.last_date
-    last_mode = case(*((with_last.c[f"m_{m}"] == last, literal(m)) for m in MODES), else_=null())
-    stmt = select(*(with_last.c[k] for k in ("rule_id", "household_id", "anchor", "via", "names", "last_date")),
-                  last_mode.label("last_mode"))
+        # date and id in one value ("2026-10-11" + "4711") so the walk reads the index only
+        walk = (select(cast(v.visit_date, String) + cast(v.id, String))
+                .where(v.household_id == lines.c.household_id, v.mode.in_(rule.counting_modes))
+                .order_by(v.visit_date.desc()).limit(1).scalar_subquery())
+        walks.append((lines.c.rule_id == rule.id, walk))
+    lv = select(lines, case(*walks, else_=null()).label("last")).cte("last_visit").prefix_with("MATERIALIZED")
+    last_text = func.substr(lv.c.last, 1, 10)
+    stmt = select(lv.c.rule_id, lv.c.household_id, lv.c.anchor, lv.c.via, lv.c.names,
+                  cast(func.substr(lv.c.last, 11), Integer).label("visit_id"))
     if not include_not_due:
         # keep only lines already inside their warning window; Python decides the exact state
         keep = []
         for rule in rules:
-            horizon = today - dt.timedelta(days=rule.interval_days - rule.warn_days)
-            anchor = with_last.c.anchor
+            horizon = bindparam(f"horizon_{rule.id}", type_=String)   # ISO text, compared as text
+            anchor = lv.c.anchor
             if rule.once:
-                cond = or_(last.is_(None), last < anchor) & or_(anchor.is_(None), anchor <= horizon)
+                cond = (or_(lv.c.last.is_(None), last_text < cast(anchor, String))
+                        & or_(anchor.is_(None), cast(anchor, String) <= horizon))
             else:
-                cond = or_(last.is_(None), last <= horizon)
-            keep.append((with_last.c.rule_id == rule.id) & cond)
+                cond = or_(lv.c.last.is_(None), last_text <= horizon)
+            keep.append((lv.c.rule_id == rule.id) & cond)
         stmt = stmt.where(or_(*keep))
     picked = stmt.subquery("picked")
-    lv, vs, st = aliased(Visit), aliased(VisitStaff), aliased(Staff)
-    visit_id = (select(func.max(lv.id)).where(lv.household_id == picked.c.household_id,
-                                             lv.mode == picked.c.last_mode, lv.visit_date == picked.c.last_date)
-                .scalar_subquery())
+    v, vs, st = aliased(Visit), aliased(VisitStaff), aliased(Staff)
     visit_staff = (select(group_concat(st.name, literal("、"))).select_from(vs)
-                   .join(st, st.id == vs.staff_id).where(vs.visit_id == visit_id).scalar_subquery())
+                   .join(st, st.id == vs.staff_id).where(vs.visit_id == picked.c.visit_id).scalar_subquery())
     keeper = aliased(Staff)
     return (
-        select(picked, visit_staff.label("visit_staff"), Household.address_text, Household.address_sort,
-               Household.building_id, Grid.name.label("grid"), keeper.name.label("keeper"))
+        select(picked.c.rule_id, picked.c.household_id, picked.c.anchor, picked.c.via, picked.c.names,
+               v.visit_date, v.mode, visit_staff.label("visit_staff"),
+               Household.address_text, Household.address_sort, Household.building_id,
+               Grid.name.label("grid"), keeper.name.label("keeper"))
         .join(Household, Household.id == picked.c.household_id)
         .join(Building, Building.id == Household.building_id)
+        .outerjoin(v, v.id == picked.c.visit_id)
         .outerjoin(Grid, Grid.id == Building.grid_id)
         .outerjoin(keeper, keeper.id == Grid.staff_id)
     )
+
+
+def _params(rules, today: dt.date, staff_id: int | None, grid_id: int | None) -> dict:
+    params = {"today": today, "staff_id": staff_id, "grid_id": grid_id}
+    for rule in rules:
+        if rule.min_age is not None:
+            params[f"born_by_{rule.id}"] = birth_date_cutoff(rule.min_age, today)
+        if rule.moved_in_within_days is not None:
+            params[f"moved_since_{rule.id}"] = today - dt.timedelta(days=rule.moved_in_within_days)
+        params[f"horizon_{rule.id}"] = (today - dt.timedelta(days=rule.interval_days - rule.warn_days)).isoformat()
+    return params
+
+
+@lru_cache(maxsize=16)
+def _statement(rules: tuple[RuleInfo, ...], scoped: tuple[bool, bool], include_not_due: bool):
+    """The due-list statement for a rule set; rebuilt only when the rules change."""
+    return _query(rules, scoped, include_not_due)
 
 
 def due_list(db: Database, staff_id: int | None = None, grid_id: int | None = None,
@@ -171,22 +192,31 @@ def due_list(db: Database, staff_id: int | None = None, grid_id: int | None = No
     """
     today = day or db.clock.today()
     with db.reading() as session:
-        rules = [r for r in rules_in(session, active_only=True)
-                 if r.counting_modes and (r.tag_id is not None or r.has_criteria)]
+        rules = tuple(r for r in rules_in(session, active_only=True)
+                      if r.counting_modes and (r.tag_id is not None or r.has_criteria))
         if not rules:
             return []
-        rows = session.execute(_query(rules, today, _scope(staff_id, grid_id), include_not_due)).all()
+        stmt = _statement(rules, (staff_id is not None, grid_id is not None), include_not_due)
+        # Core execution on the session's connection: plain rows, no ORM loading step
+        rows = session.connection().execute(stmt, _params(rules, today, staff_id, grid_id)).all()
     return _lines(_pick(rows, {r.id: r for r in rules}, today, include_not_due), today)
 
 
 def _pick(rows, rules: dict[int, RuleInfo], today: dt.date, include_not_due: bool) -> dict[int, list]:
-    """Per household, its rules with their states, most urgent first."""
+    """Per household, its (row, rule, status) items, most urgent first. Rows are plain
+    tuples in the order _query selects them."""
+    terms = {rid: (r.interval_days, r.warn_days, r.once) for rid, r in rules.items()}
     by_household: dict[int, list] = {}
     for row in rows:
-        rule = rules[row.rule_id]
-        status = evaluate(today, rule.interval_days, rule.warn_days, row.last_date, row.anchor, rule.once)
+        interval, warn, once = terms[row[0]]
+        status = evaluate(today, interval, warn, row[5], row[2], once)
         if include_not_due or status.state in OPEN_STATES:
-            by_household.setdefault(row.household_id, []).append((row, rule, status))
+            item = (row, rules[row[0]], status)
+            items = by_household.get(row[1])
+            if items is None:
+                by_household[row[1]] = [item]
+            else:
+                items.append(item)
     for items in by_household.values():
         if len(items) > 1:
             items.sort(key=lambda i: (URGENCY[i[2].state], i[2].due_date, i[1].sort_order))
@@ -194,30 +224,34 @@ def _pick(rows, rules: dict[int, RuleInfo], today: dt.date, include_not_due: boo
 
 
 def _lines(picked: dict[int, list], today: dt.date) -> list[DueLine]:
-    who_cache: dict[tuple[int, bool], str] = {}
-    lines = []
+    who_cache: dict[tuple[int, int], str] = {}
+    keyed = []
     for household_id, items in picked.items():
         row, rule, status = items[0]
-        names: list[str] = []
+        if len(items) == 1:
+            names = [n for n in (row[4] or "").split(NAME_SEP) if n]
+            rule_names = (rule.name,)
+        else:
+            names = []
+            for item in items:
+                for name in (item[0][4] or "").split(NAME_SEP):
+                    if name and name not in names:
+                        names.append(name)
+            rule_names = tuple(r.name for _, r, _ in sorted(items, key=lambda i: i[1].sort_order))
         reasons = []
         for x, r, _ in items:
-            for name in (x.names or "").split(NAME_SEP):
-                if name and name not in names:
-                    names.append(name)
-            key = (r.id, bool(x.via))
+            key = (r.id, x[3])
             who = who_cache.get(key)
             if who is None:
-                who = who_cache[key] = who_phrase(r.name, r.min_age, r.living_alone, bool(x.via))
-            reasons.append(reason(today, who, r.interval_days, x.last_date, x.last_mode, x.anchor, r.once))
-        ordered = items if len(items) == 1 else sorted(items, key=lambda i: i[1].sort_order)
-        lines.append((row.address_sort, DueLine(
-            household_id=household_id, address=row.address_text, building_id=row.building_id,
-            residents=tuple(names), rules=tuple(r.name for _, r, _ in ordered),
-            last_visit_date=row.last_date, last_visit_mode=row.last_mode,
-            last_visit_staff=row.visit_staff or None,
-            due_date=status.due_date, state=status.state,
-            state_label=state_label(status.state, status.overdue_days),
-            overdue_days=status.overdue_days, reason="。".join(reasons), grid=row.grid, staff=row.keeper,
-        )))
-    lines.sort(key=lambda p: (URGENCY[p[1].state], -p[1].overdue_days, p[1].due_date, p[0]))
-    return [line for _, line in lines]
+                who = who_cache[key] = who_phrase(r.name, r.min_age, r.living_alone, bool(x[3]))
+            reasons.append(reason(today, who, r.interval_days, x[5], x[6], x[2], r.once))
+        state, overdue = status.state, status.overdue_days
+        line = DueLine(
+            household_id=household_id, address=row[8], building_id=row[10], residents=tuple(names),
+            rules=rule_names, last_visit_date=row[5], last_visit_mode=row[6], last_visit_staff=row[7] or None,
+            due_date=status.due_date, state=state, state_label=state_label(state, overdue),
+            overdue_days=overdue, reason="。".join(reasons), grid=row[11], staff=row[12],
+        )
+        keyed.append(((URGENCY[state], -overdue, status.due_date, row[9]), line))
+    keyed.sort(key=lambda p: p[0])
+    return [line for _, line in keyed]

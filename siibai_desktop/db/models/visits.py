@@ -10,8 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..base import Base, Editable
 from .roster import Resident
 
-# The 新住户 rule asks for residents who moved in recently (added by migration 0002).
+# Indexes on residents for the due list (created by migrations 0002 / 0002b): the 新住户
+# rule asks for recent arrivals; the age rule reads old residents' household and name
+# from the index alone instead of visiting every row.
 Index("ix_residents_moved_in_on", Resident.moved_in_on)
+Index("ix_residents_birth_state_household", Resident.birth_date, Resident.state, Resident.household_id,
+      Resident.name)
 
 
 class VisitRule(Editable, Base):
@@ -42,8 +46,9 @@ class Visit(Editable, Base):
 
     __tablename__ = "visits"
     __table_args__ = (
-        # the due list asks "last visit of this household in these modes"
-        Index("ix_visits_household_mode_date", "household_id", "mode", "visit_date"),
+        # the due list walks a household's visits newest first to the first counting mode
+        # (migration 0002b replaced 0002's (household_id, mode, visit_date) index with this)
+        Index("ix_visits_household_date_mode", "household_id", "visit_date", "mode"),
         Index("ix_visits_visit_date", "visit_date"),
     )
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))

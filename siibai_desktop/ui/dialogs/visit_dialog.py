@@ -30,7 +30,7 @@ TEXT = {
     "met_hint": "如：王阿婆及其女儿（也可在上面勾选家庭成员）",
     "must_do": "5必做", "must_know": "3必知",
     "observations": "看到、听到的情况", "notes": "备注", "next_step": "下一步",
-    "needs": "提出的诉求（每条成为一条民情诉求）",
+    "needs": "提出的诉求",
     "need_columns": ["类别", "诉求内容"],
     "add_need": "添加诉求", "remove_need": "删除所选诉求",
     "next_hint": "如：下周联系物业上门维修",
