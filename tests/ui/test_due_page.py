@@ -174,3 +174,25 @@ def test_rules_page_edit_changes_the_due_list(qtbot, db):
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
     assert rules.form.error_text("counting_modes") == "至少选择一种计入的走访方式"
     assert isinstance(rules.alone_check, QCheckBox)
+
+
+def test_household_history_widget_lists_visits_and_needs(qtbot, db):
+    from siibai_desktop.services.visits import NeedDraft, VisitInput, record_visit
+    from siibai_desktop.ui.widgets.household_history import HouseholdHistory
+    hid, _ = household(db, "302", people=[("王阿婆", years_before(TODAY, 85), None)])
+    s = add_staff(db, "陈静")
+    cat = list_categories(db)[0].id
+    record_visit(db, VisitInput(hid, TODAY - dt.timedelta(days=30), [s], mode="phone", notes="电话问候"))
+    record_visit(db, VisitInput(hid, TODAY, [s], observations="楼道灯坏", needs=[NeedDraft(cat, "修灯")]))
+    widget = HouseholdHistory(ctx_for(db))
+    qtbot.addWidget(widget)
+    widget.load(hid)
+    assert [cells(widget.visits_model, r)[1] for r in range(2)] == ["入户", "电话"]
+    assert cells(widget.visits_model, 0)[4] == "楼道灯坏" and cells(widget.visits_model, 0)[7] == "1"
+    assert cells(widget.needs_model, 0)[2] == "修灯"
+    need = widget.needs_model.rows[0]
+    change_status(db, need.id, "已办结", "陈静", resolution="修好了")
+    widget.ctx.bus.changed.emit("needs")
+    assert widget.needs_model.rowCount() == 0
+    qtbot.mouseClick(widget.toggle, Qt.MouseButton.LeftButton)
+    assert widget.needs_model.rowCount() == 1

@@ -7,8 +7,8 @@ with a button to record a new visit.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
 
 from ...services.needs import NeedRow, household_needs
 from ...services.visits import VisitRow, household_visits
@@ -42,13 +42,18 @@ NEED_COLUMNS = [
 ]
 
 
-def _table(model: RowsModel) -> QTableView:
+def _table(model: RowsModel, widths: tuple[int, ...], stretch: int) -> QTableView:
+    """A read-only table; column `stretch` takes the spare width (the free text)."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().setDefaultSectionSize(24)
+    header = view.horizontalHeader()
+    for col, width in enumerate(widths):
+        view.setColumnWidth(col, width)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
 
 
@@ -60,10 +65,10 @@ class HouseholdHistory(QWidget):
         self.open_only = True
         self.visits_label = QLabel(TEXT["visits"])
         self.visits_model = RowsModel(VISIT_COLUMNS)
-        self.visits_view = _table(self.visits_model)
+        self.visits_view = _table(self.visits_model, (90, 60, 110, 110, 300, 150, 150, 40), stretch=4)
         self.needs_label = QLabel(TEXT["needs"])
         self.needs_model = RowsModel(NEED_COLUMNS, foreground=lambda n: "#c62828" if n.overdue else None)
-        self.needs_view = _table(self.needs_model)
+        self.needs_view = _table(self.needs_model, (130, 80, 300, 90, 90, 80), stretch=2)
         self.toggle = QPushButton(TEXT["all"])
         self.toggle.clicked.connect(self._toggle)
         needs_bar = QHBoxLayout()
