@@ -97,3 +97,18 @@ def test_a_bad_need_rejects_the_whole_visit(db, home):
     with pytest.raises(ValidationFailed):
         record_visit(db, VisitInput(hid, TODAY, [s], resident_ids=[stranger]))
     assert household_visits(db, hid) == [] and household_needs(db, hid) == []
+
+
+def test_demo_visits_make_the_due_list_realistic(demo_db):
+    from siibai_desktop.services.demo_visits import generate_visits
+    from siibai_desktop.services.due import due_list
+    from siibai_desktop.services.needs import list_needs
+    before = len(due_list(demo_db))
+    summary = generate_visits(demo_db, seed=3)
+    assert summary.visits > 100 and summary.needs >= 1
+    after = due_list(demo_db, include_not_due=True)
+    assert len(due_list(demo_db)) < before
+    assert {x.state for x in after} >= {"overdue", "done"}
+    assert len(list_needs(demo_db)) >= 1 or summary.needs == 0
+    with pytest.raises(ValueError):
+        generate_visits(demo_db)
