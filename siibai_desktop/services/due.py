@@ -26,9 +26,12 @@ from ..db.models.visits import Visit, VisitStaff
 from ..db.sqlfuncs import add_years, greatest, group_concat
 from ..domain.clock import birth_date_cutoff
 from ..domain.enums import ResidentState
+from ..domain.visits import VisitMode
 from ..domain.visit_rules import OPEN_STATES, URGENCY, evaluate, reason, state_label, who_phrase
 from .visit_rules import RuleInfo, rules_in
 
+MODES = tuple(m.value for m in VisitMode)  # the walk encodes a visit's mode as its position here
+assert len(MODES) < 10, "the walk encodes the mode as one digit"
 NAME_SEP = "\x1f"  # joins resident names inside SQL; never typed by anyone
 CURRENT = ResidentState.CURRENT.value
 
@@ -117,8 +120,9 @@ def _query(rules: tuple[RuleInfo, ...], scoped: tuple[bool, bool], include_not_d
     """One statement: coverage per rule and household, then each line's last counting visit.
 
     The last visit is a walk down the (household_id, visit_date, mode) index from the
-    newest visit, stopping at the first one in a counting mode: usually one step, and
-    never a read of the visits table itself except for the lines kept.
+    newest visit, stopping at the first one in a counting mode: usually one step. It
+    returns date, mode (as its position in MODES) and id as one text value, so only the
+    index is read, never the visits table.
     """
     scope = _scope(1 if scoped[0] else None, 1 if scoped[1] else None)
     branches = [_rule_lines(rule, scope) for rule in rules]
@@ -127,15 +131,17 @@ def _query(rules: tuple[RuleInfo, ...], scoped: tuple[bool, bool], include_not_d
     walks = []
     for rule in rules:
         v = aliased(Visit)
-        # date and id in one value ("2026-10-11" + "4711") so the walk reads the index only
-        walk = (select(cast(v.visit_date, String) + cast(v.id, String))
+        # date, mode and id in one value ("2026-10-11" + "1" + "4711"): the walk reads the index only
+        walk = (select(cast(v.visit_date, String) + case(*((v.mode == m, literal(str(i))) for i, m in enumerate(MODES)),
+                                                          else_=literal("9")) + cast(v.id, String))
                 .where(v.household_id == lines.c.household_id, v.mode.in_(rule.counting_modes))
                 .order_by(v.visit_date.desc()).limit(1).scalar_subquery())
         walks.append((lines.c.rule_id == rule.id, walk))
     lv = select(lines, case(*walks, else_=null()).label("last")).cte("last_visit").prefix_with("MATERIALIZED")
     last_text = func.substr(lv.c.last, 1, 10)
-    stmt = select(lv.c.rule_id, lv.c.household_id, lv.c.anchor, lv.c.via, lv.c.names,
-                  cast(func.substr(lv.c.last, 11), Integer).label("visit_id"))
+    stmt = select(lv.c.rule_id, lv.c.household_id, lv.c.anchor, lv.c.via, lv.c.names, lv.c.last,
+                  func.substr(lv.c.last, 11, 1).label("mode_digit"),
+                  cast(func.substr(lv.c.last, 12), Integer).label("visit_id"))
     if not include_not_due:
         # keep only lines already inside their warning window; Python decides the exact state
         keep = []
@@ -150,18 +156,18 @@ def _query(rules: tuple[RuleInfo, ...], scoped: tuple[bool, bool], include_not_d
             keep.append((lv.c.rule_id == rule.id) & cond)
         stmt = stmt.where(or_(*keep))
     picked = stmt.subquery("picked")
-    v, vs, st = aliased(Visit), aliased(VisitStaff), aliased(Staff)
+    vs, st = aliased(VisitStaff), aliased(Staff)
     visit_staff = (select(group_concat(st.name, literal("、"))).select_from(vs)
                    .join(st, st.id == vs.staff_id).where(vs.visit_id == picked.c.visit_id).scalar_subquery())
     keeper = aliased(Staff)
     return (
         select(picked.c.rule_id, picked.c.household_id, picked.c.anchor, picked.c.via, picked.c.names,
-               v.visit_date, v.mode, visit_staff.label("visit_staff"),
+               func.substr(picked.c.last, 1, 10).label("last_date"), picked.c.mode_digit,
+               visit_staff.label("visit_staff"),
                Household.address_text, Household.address_sort, Household.building_id,
                Grid.name.label("grid"), keeper.name.label("keeper"))
         .join(Household, Household.id == picked.c.household_id)
         .join(Building, Building.id == Household.building_id)
-        .outerjoin(v, v.id == picked.c.visit_id)
         .outerjoin(Grid, Grid.id == Building.grid_id)
         .outerjoin(keeper, keeper.id == Grid.staff_id)
     )
@@ -201,8 +207,17 @@ def due_list(db: Database, staff_id: int | None = None, grid_id: int | None = No
         stmt = _statement(rules, (staff_id is not None, grid_id is not None), include_not_due)
         # Core execution on the session's connection: plain rows, no ORM loading step
         rows = session.connection().execute(stmt, _params(rules, today, staff_id, grid_id)).all()
+    rows = [(r[0], r[1], r[2], r[3], r[4], _date(r[5]), _mode(r[6]), *r[7:]) for r in rows]
     with _gc_paused():  # thousands of small objects at once: skip the collector's passes
         return _lines(_pick(rows, {r.id: r for r in rules}, today, include_not_due), today)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _mode(digit: str | None) -> str | None:
+    return MODES[int(digit)] if digit and digit.isdigit() and int(digit) < len(MODES) else None
 
 
 @contextmanager
