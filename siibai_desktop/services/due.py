@@ -199,7 +199,8 @@ def due_list(db: Database, staff_id: int | None = None, grid_id: int | None = No
     `staff_id` keeps the grids that staff member looks after; `grid_id` one grid.
     """
     today = day or db.clock.today()
-    with db.reading() as session:
+    # thousands of small objects at once (rows, lines): skip the garbage collector's passes
+    with _gc_paused(), db.reading() as session:
         rules = tuple(r for r in rules_in(session, active_only=True)
                       if r.counting_modes and (r.tag_id is not None or r.has_criteria))
         if not rules:
@@ -207,8 +208,7 @@ def due_list(db: Database, staff_id: int | None = None, grid_id: int | None = No
         stmt = _statement(rules, (staff_id is not None, grid_id is not None), include_not_due)
         # Core execution on the session's connection: plain rows, no ORM loading step
         rows = session.connection().execute(stmt, _params(rules, today, staff_id, grid_id)).all()
-    rows = [(r[0], r[1], r[2], r[3], r[4], _date(r[5]), _mode(r[6]), *r[7:]) for r in rows]
-    with _gc_paused():  # thousands of small objects at once: skip the collector's passes
+        rows = [(r[0], r[1], r[2], r[3], r[4], _date(r[5]), _mode(r[6]), *r[7:]) for r in rows]
         return _lines(_pick(rows, {r.id: r for r in rules}, today, include_not_due), today)
 
 
