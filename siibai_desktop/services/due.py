@@ -258,7 +258,8 @@ def _lines(picked: dict[int, list], today: dt.date) -> list[DueLine]:
     for household_id, items in picked.items():
         row, rule, status = items[0]
         if len(items) == 1:
-            names = [n for n in (row[4] or "").split(NAME_SEP) if n]
+            # a resident may be covered twice (tag and criteria): dict keeps each name once
+            names = list(dict.fromkeys(n for n in (row[4] or "").split(NAME_SEP) if n))
             rule_names = (rule.name,)
         else:
             names = []

@@ -92,6 +92,13 @@ def test_moving_out_ends_coverage_and_living_alone_needs_one_member(db):
     assert line_for(db, hid, include_not_due=True) is None
 
 
+def test_resident_covered_by_tag_and_by_age_is_listed_once(db):
+    hid, (rid,) = household(db, "303", people=[("钱阿婆", years_before(TODAY, 90), None)])
+    tag(db, rid, "高龄独居", ago(100))
+    line = line_for(db, hid)
+    assert line.residents == ("钱阿婆",) and line.rules == ("高龄独居",)
+
+
 def test_phone_call_counts_for_low_income_not_for_elderly_alone(db, staff):
     hid, (rid,) = household(db, "301", people=[("赵老太", years_before(TODAY, 86), None)])
     tag(db, rid, "低保", ago(500))
