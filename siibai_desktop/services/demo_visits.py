@@ -103,7 +103,8 @@ def _advance(session, rng: random.Random, need: Need, day: dt.date, today: dt.da
     when = day
     for status, resolution in steps:
         when += dt.timedelta(days=rng.randrange(2, 12))
-        if when > today or rng.random() < 0.25:
+        # most needs get done within weeks; a few stay stuck, as in real life
+        if when > today or rng.random() < 0.06:
             return
         session.add(NeedEvent(need_id=need.id, event_date=when, from_status=need.status, to_status=status,
                               verdict="satisfied" if status == "followed_up" else None, who="演示数据", note=""))
