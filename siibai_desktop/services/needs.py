@@ -357,6 +357,7 @@ def add_category(db: Database, name: str) -> int:
 
 
 def category_id_by_name(db: Database, name: str) -> int:
+    """The id of the category with this name; NotFound when there is none."""
     with db.reading() as session:
         cid = session.scalar(select(NeedCategory.id).where(NeedCategory.name == (name or "").strip()))
     if cid is None:

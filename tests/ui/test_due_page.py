@@ -196,3 +196,12 @@ def test_household_history_widget_lists_visits_and_needs(qtbot, db):
     assert widget.needs_model.rowCount() == 0
     qtbot.mouseClick(widget.toggle, Qt.MouseButton.LeftButton)
     assert widget.needs_model.rowCount() == 1
+
+
+def test_needs_page_adds_a_category(qtbot, db, monkeypatch):
+    page = needs_page.create_page(ctx_for(db))
+    qtbot.addWidget(page)
+    monkeypatch.setattr(needs_page, "ask_category_name", lambda parent: "停车管理")
+    qtbot.mouseClick(page.category_button, Qt.MouseButton.LeftButton)
+    assert page.category_box.findText("停车管理") > 0
+    assert list_categories(db)[-1].name == "停车管理"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog,
+                               QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.needs import NeedStatus
-from ...services.needs import NeedFilter, NeedRow, list_categories, list_needs, need_history
+from ...services.needs import NeedFilter, NeedRow, add_category, list_categories, list_needs, need_history
 from ..context import AppContext
 from ..dialogs.follow_up_dialog import FollowUpDialog
 from ..dialogs.need_dialog import NeedDialog
@@ -20,7 +20,8 @@ PAGE_TITLE = "民情诉求"
 TEXT = {
     "status": "状态", "category": "类别", "search": "查找", "search_hint": "内容、地址或提出人",
     "open": "未办结", "everything": "全部", "all_categories": "（全部类别）", "overdue": "只看逾期",
-    "add": "登记诉求…", "change": "办理 / 改状态…", "follow_up": "回访…",
+    "add": "登记诉求…", "change": "办理 / 改状态…", "follow_up": "回访…", "category_add": "新增类别…",
+    "category_title": "新增诉求类别", "category_prompt": "类别名称（如：停车管理）",
     "summary": "共 {n} 条，其中逾期 {late} 条", "history": "办理经过",
     "pick": "请先选中一条诉求",
 }
@@ -77,6 +78,7 @@ class NeedsPage(QWidget):
         self.add_button = QPushButton(TEXT["add"])
         self.change_button = QPushButton(TEXT["change"])
         self.follow_button = QPushButton(TEXT["follow_up"])
+        self.category_button = QPushButton(TEXT["category_add"])
         bar = QHBoxLayout()
         for label, widget in ((TEXT["status"], self.status_box), (TEXT["category"], self.category_box),
                               (TEXT["search"], self.search_edit)):
@@ -84,7 +86,7 @@ class NeedsPage(QWidget):
             bar.addWidget(widget)
         bar.addWidget(self.overdue_check)
         bar.addStretch(1)
-        for button in (self.add_button, self.change_button, self.follow_button):
+        for button in (self.add_button, self.change_button, self.follow_button, self.category_button):
             bar.addWidget(button)
         self.summary = QLabel()
         self.model = RowsModel(COLUMNS, foreground=lambda n: "#c62828" if n.overdue else None,
@@ -118,15 +120,19 @@ class NeedsPage(QWidget):
         self.add_button.clicked.connect(self.add_need)
         self.change_button.clicked.connect(self.change_selected)
         self.follow_button.clicked.connect(self.follow_up_selected)
+        self.category_button.clicked.connect(self.add_category)
         self.table.doubleClicked.connect(lambda _i: self.change_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_history())
         ctx.bus.changed.connect(lambda what: self.refresh() if what in ("needs", "visits") else None)
         self.refresh()
 
     def _fill_categories(self) -> None:
+        self.category_box.blockSignals(True)
+        self.category_box.clear()
         self.category_box.addItem(TEXT["all_categories"], None)
         for c in self.ctx.runner.call(lambda: list_categories(self.ctx.db)):
             self.category_box.addItem(c.name, c.id)
+        self.category_box.blockSignals(False)
 
     def filters(self) -> NeedFilter:
         status = self.status_box.currentData()
@@ -179,6 +185,23 @@ class NeedsPage(QWidget):
             self.summary.setText(TEXT["pick"])
             return
         FollowUpDialog(self.ctx, need, self).exec()
+
+
+    def add_category(self) -> None:
+        name = ask_category_name(self)
+        if name:
+            self.ctx.runner.run(lambda: add_category(self.ctx.db, name), lambda _id: self._category_added(),
+                                parent=self)
+
+    def _category_added(self) -> None:
+        self._fill_categories()
+        self.ctx.bus.changed.emit("need_categories")
+
+
+def ask_category_name(parent: QWidget) -> str:
+    """The new category's name ('' when cancelled). Tests replace this."""
+    name, ok = QInputDialog.getText(parent, TEXT["category_title"], TEXT["category_prompt"])
+    return name.strip() if ok else ""
 
 
 def create_page(ctx: AppContext) -> QWidget:
