@@ -205,3 +205,22 @@ def test_needs_page_adds_a_category(qtbot, db, monkeypatch):
     qtbot.mouseClick(page.category_button, Qt.MouseButton.LeftButton)
     assert page.category_box.findText("停车管理") > 0
     assert list_categories(db)[-1].name == "停车管理"
+
+
+def test_need_dialog_registers_a_call(qtbot, db):
+    from siibai_desktop.ui.dialogs.need_dialog import NeedDialog
+    hid, _ = household(db, "302", people=[("王阿婆", years_before(TODAY, 85), None)])
+    add_staff(db, "陈静")
+    dialog = NeedDialog(ctx_for(db), hid, "302室")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.form.error_text("description") == "请填写诉求内容"
+    dialog.category_box.setCurrentIndex(dialog.category_box.findText("加装电梯"))
+    type_text(qtbot, dialog.description_edit, "希望加装电梯")
+    dialog.owner_box.setCurrentIndex(dialog.owner_box.findText("陈静"))
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    (need,) = list_needs(db)
+    assert (need.category, need.description, need.source_label, need.owner) == ("加装电梯", "希望加装电梯", "来电", "陈静")
+    assert dialog.saved_id == need.id

@@ -19,7 +19,7 @@ from .buttons import SB, button_box
 TEXT = {
     "visits": "走访记录（最近在前）", "needs": "民情诉求",
     "open_only": "只看未办结", "all": "全部诉求",
-    "record": "登记走访…", "close": "关闭", "title": "走访记录与诉求 — {address}",
+    "record": "登记走访…", "need": "登记诉求…", "close": "关闭", "title": "走访记录与诉求 — {address}",
     "no_visits": "尚无走访记录", "count": "共 {n} 次走访",
 }
 VISIT_COLUMNS = [
@@ -112,7 +112,9 @@ class HouseholdHistory(QWidget):
 def show_household_history(ctx: AppContext, household_id: int, address: str = "",
                            parent: QWidget | None = None) -> None:
     """A dialog with the household's visits and needs, and a button to record a visit."""
-    from ..dialogs.visit_dialog import open_visit_dialog  # dialogs may import widgets, not the reverse at load
+    # dialogs import widgets, so these are imported when called, not when this module loads
+    from ..dialogs.need_dialog import NeedDialog
+    from ..dialogs.visit_dialog import open_visit_dialog
 
     dialog = QDialog(parent)
     dialog.setWindowTitle(TEXT["title"].format(address=address))
@@ -123,6 +125,9 @@ def show_household_history(ctx: AppContext, household_id: int, address: str = ""
     buttons = button_box(SB.Close)
     buttons.rejected.connect(dialog.reject)
     buttons.addButton(record, buttons.ButtonRole.ActionRole)
+    need = QPushButton(TEXT["need"])
+    need.clicked.connect(lambda: NeedDialog(ctx, household_id, address, dialog).exec())
+    buttons.addButton(need, buttons.ButtonRole.ActionRole)
     layout = QVBoxLayout(dialog)
     layout.addWidget(history)
     layout.addWidget(buttons)
