@@ -27,7 +27,9 @@ from ..db.sqlfuncs import add_years, greatest, group_concat
 from ..domain.clock import birth_date_cutoff
 from ..domain.enums import ResidentState
 from ..domain.visits import VisitMode
-from ..domain.visit_rules import OPEN_STATES, URGENCY, evaluate, reason, state_label, who_phrase
+from ..domain.visit_rules import (
+    OPEN_STATES, URGENCY, evaluate, frequency_phrase, last_visit_phrase, state_label, who_phrase,
+)
 from .visit_rules import RuleInfo, rules_in
 
 MODES = tuple(m.value for m in VisitMode)  # the walk encodes a visit's mode as its position here
@@ -253,7 +255,7 @@ def _pick(rows, rules: dict[int, RuleInfo], today: dt.date, include_not_due: boo
 
 
 def _lines(picked: dict[int, list], today: dt.date) -> list[DueLine]:
-    who_cache: dict[tuple[int, int], str] = {}
+    head_cache: dict[tuple[int, int], str] = {}
     keyed = []
     for household_id, items in picked.items():
         row, rule, status = items[0]
@@ -271,10 +273,11 @@ def _lines(picked: dict[int, list], today: dt.date) -> list[DueLine]:
         reasons = []
         for x, r, _ in items:
             key = (r.id, x[3])
-            who = who_cache.get(key)
-            if who is None:
-                who = who_cache[key] = who_phrase(r.name, r.min_age, r.living_alone, bool(x[3]))
-            reasons.append(reason(today, who, r.interval_days, x[5], x[6], x[2], r.once))
+            head = head_cache.get(key)
+            if head is None:  # "独居80岁以上每30天一次", the same for every line of the rule
+                who = who_phrase(r.name, r.min_age, r.living_alone, bool(x[3]))
+                head = head_cache[key] = who + frequency_phrase(r.interval_days, r.once) + "；"
+            reasons.append(head + last_visit_phrase(today, x[5], x[6], x[2], r.once))
         state, overdue = status.state, status.overdue_days
         line = DueLine(
             household_id=household_id, address=row[8], building_id=row[10], residents=tuple(names),
