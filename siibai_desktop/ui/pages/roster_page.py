@@ -22,6 +22,7 @@ from ..dialogs.resident_dialog import ResidentDialog
 from ..dialogs.split_dialog import SplitHouseholdDialog
 from ..models.resident_table import (COL_ADDRESS, COL_AGE, COL_ID, COL_NAME, COL_PHONE, COL_SEX, COL_STATUS,
                                      COL_TAGS, ResidentTableModel)
+from ..roster_exchange import install_roster_exchange
 from ..widgets.household_panel import HouseholdPanel
 from ..widgets.roster_filters import RosterFilters
 
@@ -109,6 +110,7 @@ class RosterPage(QWidget):
         self.panel.member_activated.connect(self.select_resident)
         ctx.bus.changed.connect(self._on_changed)
         self.apply_search_now()
+        install_roster_exchange(self, ctx)
 
     # --- set-up -------------------------------------------------------------------------
     def _set_up_table(self) -> None:
