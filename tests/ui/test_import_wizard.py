@@ -179,3 +179,21 @@ def test_toolbar_actions_export_the_current_list_and_the_template(qtbot, demo_db
     monkeypatch.setattr("siibai_desktop.ui.roster_exchange._inform", lambda *a: None)
     actions["template"].trigger()
     assert (tmp_path / "模板.xlsx").exists()
+
+
+def test_roster_page_carries_the_exchange_actions_and_refreshes_after_import(qtbot, db, roster_file):
+    from siibai_desktop.ui.pages.roster_page import RosterPage
+
+    ctx = make_ctx(db)
+    page = RosterPage(ctx)
+    qtbot.addWidget(page)
+    texts = [a.text() for a in page.toolbar.actions()]
+    assert {"导入花名册…", "导出当前列表…", "下载导入模板…"} <= set(texts)
+    assert page.model.rowCount() == 0
+    page.roster_exchange_actions["import"].trigger()
+    wizard = page.findChild(ImportWizard)
+    assert wizard is not None and wizard.isVisible()
+    type_text(qtbot, wizard.file_page.path_edit, str(roster_file))
+    to_preview(qtbot, wizard)
+    click(qtbot, wizard, WB.CommitButton)
+    assert page.model.rowCount() == len(office.GOOD_NAMES)  # the page refreshed itself
