@@ -66,3 +66,23 @@ def _greatest_sqlite(element, compiler, **kw):
 @compiles(greatest)
 def _greatest_pg(element, compiler, **kw):
     return "GREATEST(" + ", ".join(compiler.process(c, **kw) for c in element.clauses) + ")"
+
+
+class iso_date(FunctionElement):
+    """A date as 'YYYY-MM-DD' text whatever the server's DateStyle (SQLite keeps dates as that text)."""
+
+    type = String()
+    inherit_cache = True
+    name = "iso_date"
+
+
+@compiles(iso_date, "sqlite")
+def _iso_date_sqlite(element, compiler, **kw):
+    (col,) = list(element.clauses)
+    return compiler.process(col, **kw)
+
+
+@compiles(iso_date)
+def _iso_date_pg(element, compiler, **kw):
+    (col,) = list(element.clauses)
+    return f"to_char({compiler.process(col, **kw)}, 'YYYY-MM-DD')"

@@ -1,9 +1,11 @@
 """The due list (必访清单): which households must be visited, why, and by when.
 
 Coverage and each household's last counting visit are computed in one SQL statement
-(a UNION ALL with one branch per active rule, grouped per household, the last visit
-found through the (household_id, mode, visit_date) index); Python only turns the
+(CTEs: a UNION ALL with one branch per active rule, grouped per household; the last
+visit found by walking the (household_id, visit_date, mode) index; lines outside their
+warning window dropped), portable to SQLite and PostgreSQL. Python only turns the
 resulting lines (not residents) into states with the pure rules of domain.visit_rules.
+The statement is built once per rule set; the day and scope are bind parameters.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import datetime as dt
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
-
 from functools import lru_cache
 
 from sqlalchemy import (
@@ -23,7 +24,7 @@ from sqlalchemy.orm import aliased
 from ..db.engine import Database
 from ..db.models import Building, Grid, Household, Resident, ResidentTag, Staff
 from ..db.models.visits import Visit, VisitStaff
-from ..db.sqlfuncs import add_years, greatest, group_concat
+from ..db.sqlfuncs import add_years, greatest, group_concat, iso_date
 from ..domain.clock import birth_date_cutoff
 from ..domain.enums import ResidentState
 from ..domain.visits import VisitMode
@@ -134,7 +135,7 @@ def _query(rules: tuple[RuleInfo, ...], scoped: tuple[bool, bool], include_not_d
     for rule in rules:
         v = aliased(Visit)
         # date, mode and id in one value ("2026-10-11" + "1" + "4711"): the walk reads the index only
-        walk = (select(cast(v.visit_date, String) + case(*((v.mode == m, literal(str(i))) for i, m in enumerate(MODES)),
+        walk = (select(iso_date(v.visit_date) + case(*((v.mode == m, literal(str(i))) for i, m in enumerate(MODES)),
                                                           else_=literal("9")) + cast(v.id, String))
                 .where(v.household_id == lines.c.household_id, v.mode.in_(rule.counting_modes))
                 .order_by(v.visit_date.desc()).limit(1).scalar_subquery())
@@ -151,8 +152,8 @@ def _query(rules: tuple[RuleInfo, ...], scoped: tuple[bool, bool], include_not_d
             horizon = bindparam(f"horizon_{rule.id}", type_=String)   # ISO text, compared as text
             anchor = lv.c.anchor
             if rule.once:
-                cond = (or_(lv.c.last.is_(None), last_text < cast(anchor, String))
-                        & or_(anchor.is_(None), cast(anchor, String) <= horizon))
+                cond = (or_(lv.c.last.is_(None), last_text < iso_date(anchor))
+                        & or_(anchor.is_(None), iso_date(anchor) <= horizon))
             else:
                 cond = or_(lv.c.last.is_(None), last_text <= horizon)
             keep.append((lv.c.rule_id == rule.id) & cond)
