@@ -2,7 +2,7 @@
 
 `write_office_roster(path)` writes an .xlsx with a title row, a merged address block,
 a blank row, rows with problems and a total row. `tests/data/office_roster.xls` and
-`.ods` are this same file converted once by LibreOffice (see tests/data/README.md).
+`.ods` are this same file converted once by LibreOffice (tests/data/make_fixtures.py).
 """
 
 from __future__ import annotations
