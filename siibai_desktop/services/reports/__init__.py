@@ -72,7 +72,9 @@ def run_report(db: Database, key: str, start: dt.date | None = None, end: dt.dat
     today = db.clock.today()
     d_start, d_end = default_period(spec, today)
     start = start or (end if spec.period == "date" and end else d_start)
-    end = end or (month_end(start) if spec.period == "month" else d_end if spec.period == "range" else start)
+    if spec.period == "month":  # a monthly report is about the month that holds `start`
+        start, end = month_start(start), month_end(start)
+    end = end or (d_end if spec.period == "range" else start)
     if end < start:
         raise UserError("截止日期不能早于起始日期")
     report = spec.build()(db, start, end, **options)
@@ -98,4 +100,4 @@ def save_report(report: Report, out: str | Path) -> int:
 
 
 __all__ = ["REPORTS", "Chart", "Column", "Report", "ReportSpec", "Table", "WritingSpace", "default_period",
-           "find_report", "run_report", "save_report"]
+           "find_report", "month_end", "month_start", "run_report", "save_report"]
