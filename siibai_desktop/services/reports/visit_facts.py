@@ -35,6 +35,22 @@ def present_households(session: Session, day: dt.date) -> dict[int, int | None]:
         .where(Household.id.in_(living))).all())
 
 
+def present_household_count(session: Session, day: dt.date) -> int:
+    return session.scalar(select(func.count(distinct(Resident.household_id))).where(present_filter(day))) or 0
+
+
+def residents_of_visited(session: Session, start: dt.date, end: dt.date) -> int:
+    """Residents living (on `end`) in households visited in the period."""
+    visited = select(Visit.household_id).where(Visit.visit_date >= start, Visit.visit_date <= end)
+    return session.scalar(select(func.count()).select_from(Resident).where(
+        Resident.household_id.in_(visited), present_filter(end))) or 0
+
+
+def visited_household_count(session: Session, start: dt.date, end: dt.date) -> int:
+    return session.scalar(select(func.count(distinct(Visit.household_id)))
+                          .where(Visit.visit_date >= start, Visit.visit_date <= end)) or 0
+
+
 def visited_households(session: Session, start: dt.date, end: dt.date) -> set[int]:
     return set(session.scalars(select(Visit.household_id).distinct()
                                .where(Visit.visit_date >= start, Visit.visit_date <= end)))
@@ -49,15 +65,6 @@ def residents_met(session: Session, start: dt.date, end: dt.date) -> int:
     return session.scalar(select(func.count(distinct(VisitResident.resident_id)))
                           .join(Visit, Visit.id == VisitResident.visit_id)
                           .where(Visit.visit_date >= start, Visit.visit_date <= end)) or 0
-
-
-def residents_of(session: Session, households: set[int], day: dt.date) -> int:
-    total = 0
-    ids = list(households)
-    for i in range(0, len(ids), 900):
-        total += session.scalar(select(func.count()).select_from(Resident).where(
-            Resident.household_id.in_(ids[i:i + 900]), present_filter(day))) or 0
-    return total
 
 
 def visits_per_staff(session: Session, start: dt.date, end: dt.date) -> Counter:
