@@ -89,6 +89,8 @@ class ParsedRow:
 
 def cell_text(value: object) -> str:
     """A cell as text: whole numbers without '.0', dates as YYYY-MM-DD."""
+    if type(value) is str:  # most cells: the fast way out
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float):
@@ -129,12 +131,11 @@ class RowParser:
         self.seen_ids: dict[str, int] = {}
         self.header_name = "".join(self.labels.get("name", "").split())
         self._addresses: dict[tuple, tuple] = {}
+        self.address_columns = tuple(self.columns.get(f, -1) for f in ADDRESS_FIELDS)
 
     def _get(self, row: list[object], field_name: str) -> object:
-        i = self.columns.get(field_name)
-        if i is None or i >= len(row):
-            return ""
-        return row[i]
+        i = self.columns.get(field_name, -1)
+        return row[i] if 0 <= i < len(row) else ""
 
     def skip_reason(self, row: list[object]) -> str | None:
         """'blank', 'total' or 'header' for rows that are not people, else None."""
@@ -247,7 +248,8 @@ class RowParser:
         return p
 
     def _parse_address(self, p: ParsedRow, row: list[object], err) -> None:
-        key = tuple(cell_text(self._get(row, f)) for f in ADDRESS_FIELDS)
+        n = len(row)
+        key = tuple(cell_text(row[i]) if 0 <= i < n else "" for i in self.address_columns)
         found = self._addresses.get(key)
         if found is None:
             found = self._addresses[key] = self._split_address(*key)
