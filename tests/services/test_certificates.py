@@ -218,3 +218,16 @@ def test_longest_names_and_addresses_stay_inside_the_page(office, template):
     for n, a in enumerate(boxes):  # no two pieces of text on top of each other
         for b in boxes[n + 1:]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_roster_names_that_cannot_print_are_listed(office):
+    from siibai_desktop.services.printable import unprintable_names
+
+    missing = unavailable_character()
+    resident(office, name="李明", seq=3)
+    if missing is None:
+        assert unprintable_names(office) == []
+        return
+    rid = resident(office, name=f"王{missing}", seq=4)
+    found = unprintable_names(office)
+    assert [(n.resident_id, n.characters) for n in found] == [(rid, (missing,))]
