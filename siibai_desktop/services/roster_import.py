@@ -65,6 +65,7 @@ class ImportPreview:
     households: list[HouseholdPlan]
     skipped: list[tuple[int, str]]  # (row, "blank" / "total" / "header")
     new_tags: list[str]
+    roster_state: tuple = ()  # what the roster looked like when the rows were matched
 
     @property
     def unmapped_columns(self) -> list[str]:
@@ -174,8 +175,18 @@ def _preview(db, path, sheet, mapping, workbook, progress, cancel, table) -> Imp
         parsed, skipped = _parse_rows(rows, header_index, headers, mapping, db.clock.today(), known,
                                       progress, cancel)
         households, new_tags = _resolve(session, parsed, db.clock.today(), progress, cancel)
+        state = _roster_state(session)
     return ImportPreview(Path(path), sheet, workbook.sheet_names, header_index + 1, headers, mapping,
-                         parsed, households, skipped, new_tags)
+                         parsed, households, skipped, new_tags, state)
+
+
+def _roster_state(session: Session) -> tuple:
+    """Counts, last ids and version sums of the tables rows are matched against: equal
+    states mean nobody added, changed or removed anything in between."""
+    out: list = []
+    for model in (Resident, Household, Building, Compound, Tag, ResidentTag):
+        out.extend(session.execute(select(func.count(model.id), func.max(model.id), func.sum(model.version))).one())
+    return tuple(out)
 
 
 def _parse_rows(rows, header_index, headers, mapping, today, known, progress, cancel):
@@ -341,16 +352,16 @@ def _changes(r: ParsedRow, old, plan: HouseholdPlan, address_texts, active, tags
 
 def apply_import(db: Database, preview: ImportPreview, progress: Progress | None = None,
                  cancel: Cancel | None = None) -> ImportResult:
-    """Import the preview's good rows in one transaction. Rows are matched against the
-    roster again inside the transaction, so changes made since the preview are respected."""
+    """Import the preview's good rows in one transaction. If anyone changed the roster since
+    the preview, the rows are matched against it again inside the transaction first."""
     today = db.clock.today()
     with _no_gc_pauses(), db.transaction() as session:
         if db.is_sqlite:
             # Take SQLite's write lock first: nobody can change the roster between the
             # check below and the writes, and the ids handed out by _insert_many are ours.
             session.execute(update(Committee).where(Committee.id < 0).values(name=Committee.name))
-        plans, new_tags = _resolve(session, preview.rows, today, progress, cancel)
-        preview.households, preview.new_tags = plans, new_tags
+        if _roster_state(session) != preview.roster_state:  # the roster changed since the preview
+            preview.households, preview.new_tags = _resolve(session, preview.rows, today, progress, cancel)
         counts = preview.counts()
         _write(session, preview, today, progress, cancel)
         _tick(progress, cancel, 1, 1, "提交")
@@ -413,10 +424,16 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
                 "address_sort": address_sort_key(*p.address), "version": 1,
             })
         ids = _insert_many(session, Household, values)
-        for p, hid in zip(new_plans, ids):
-            p.existing_id = hid
-    texts = dict(session.execute(select(Household.id, Household.address_text).where(
-        Household.id.in_([p.existing_id for p in plans]) if len(plans) < 900 else Household.id > 0)).all())
+    else:
+        ids = []
+    # the plans stay as previewed (a failed import can be tried again): new ids kept aside
+    made = dict(zip(map(id, new_plans), ids))
+    household_of = {id(p): p.existing_id if p.existing_id is not None else made[id(p)] for p in plans}
+    old_ids = [p.existing_id for p in plans if p.existing_id is not None]
+    old_texts: dict[int, str] = {}
+    for start in range(0, len(old_ids), BATCH):
+        old_texts.update(session.execute(select(Household.id, Household.address_text)
+                                         .where(Household.id.in_(old_ids[start:start + BATCH]))).all())
     # tags that do not exist yet become office tags
     tag_ids = {name: tid for tid, name in session.execute(select(Tag.id, Tag.name))}
     tag_ids.update({code: tid for tid, code in session.execute(select(Tag.id, Tag.code).where(Tag.code.is_not(None)))})
@@ -430,16 +447,17 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
     existing = _existing_residents(session, [r.id_number for p in plans for r in p.rows if r.existing_id])
     active = _active_tags(session, [e.id for e in existing.values()], today)
     for p in plans:
-        address = texts[p.existing_id]
+        hid = household_of[id(p)]
+        address = old_texts[hid] if p.existing_id is not None else format_address(*p.address)
         for r in p.rows:
             done += 1
             if done % 2000 == 0:
                 _tick(progress, cancel, done, total, "写入花名册")
             if r.existing_id is None:
-                creates.append(_new_values(r, p.existing_id, address))
+                creates.append(_new_values(r, hid, address))
             else:
                 old = existing[r.id_number]
-                updates.append(_update_values(r, old, p.existing_id, address))
+                updates.append(_update_values(r, old, hid, address))
                 for t in dict.fromkeys(r.tags):
                     if tag_ids[t] not in active.get(old.id, ()):
                         links.append({"resident_id": old.id, "tag_id": tag_ids[t], "start_date": today,

@@ -224,3 +224,17 @@ def test_exit_codes(db, tmp_path):
     bad = write(tmp_path / "b.xlsx", ["姓名", "身份证号", "地址"], [["甲", "123", "枫桥苑1号101室"]])
     result = import_roster(db, bad)
     assert result.exit_code == 1 and result.residents_created == 0
+
+
+def test_roster_changed_between_preview_and_import_is_matched_again(db, tmp_path):
+    number = make_id(dt.date(1950, 5, 5))
+    path = write(tmp_path / "c.xlsx", ["姓名", "身份证号", "地址", "联系电话"],
+                 [["张三", number, "枫桥苑1号101室", "13911112222"]])
+    preview = preview_import(db, path)
+    assert preview.rows[0].existing_id is None
+    hid = add_household(db, HouseholdInput(compound="枫桥苑", building="1", room="101"))
+    rid = add_resident(db, ResidentInput(household_id=hid, name="张三", id_number=number)).id  # meanwhile
+    result = apply_import(db, preview)
+    assert (result.residents_created, result.residents_updated, result.households_created) == (0, 1, 0)
+    assert get_resident(db, rid).phone == "13911112222"
+    assert len(search_residents(db, ResidentQuery())) == 1
