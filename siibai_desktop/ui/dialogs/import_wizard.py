@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
 
 from ...services.errors import UserError
 from ...services.roster_columns import FIELDS, IGNORED, mapping_for, remember_mapping
+from ...services.roster_export import export_template
 from ...services.roster_import import (ImportCancelled, ImportPreview, ImportResult, apply_import, preview_import,
                                        read_table, save_error_file)
 from ...services.roster_rows import cell_text
@@ -32,6 +33,11 @@ TEXT = {
     "browse": "选择文件…",
     "file_filter": "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)",
     "no_file": "请先选择要导入的文件",
+    "file_notes": ("· 花名册中已有的居民（身份证号相同）会被更新，不会重复登记；表格中空着的格子不会清掉已有信息。\n"
+                   "· 同一地址的居民归为一户；同一地址出现第二个“户主”时另立一户。\n"
+                   "· 导入前会逐行检查并列出问题，确认后才写入。"),
+    "template": "没有现成的表格？下载导入模板…",
+    "template_saved": "已生成导入模板：{path}",
     "sheet_title": "第二步：选择工作表",
     "sheet_sub": "确认花名册所在的工作表；下方是表格开头几行，表头行已标出。",
     "header_at": "表头在第 {row} 行，共 {n} 行数据（含空行、合计行）",
@@ -85,19 +91,42 @@ class FilePage(QWizardPage):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
+        notes = QLabel(TEXT["file_notes"])
+        notes.setWordWrap(True)
+        self.template_button = QPushButton(TEXT["template"])
+        self.template_button.setFlat(True)
+        self.template_button.setStyleSheet("color: #1a5fb4; text-align: left;")
+        self.template_button.clicked.connect(self._save_template)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.message)
+        layout.addSpacing(12)
+        layout.addWidget(notes)
         layout.addStretch(1)
+        layout.addWidget(self.template_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.path_edit.textChanged.connect(lambda _t: (self.message.clear(), self.completeChanged.emit()))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, TEXT["browse"], self.path_edit.text(), TEXT["file_filter"])
         if path:
             self.path_edit.setText(path)
+
+    def _save_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, TEXT["template"], str(Path.home() / "花名册导入模板.xlsx"),
+                                              "Excel 文件 (*.xlsx)")
+        if not path:
+            return
+        path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
+        try:
+            export_template(path)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.message.setStyleSheet("color: #1a7f37;")
+        self.message.setText(TEXT["template_saved"].format(path=path))
 
     def isComplete(self) -> bool:
         return bool(self.path_edit.text().strip())
@@ -106,6 +135,7 @@ class FilePage(QWizardPage):
         try:
             self.w.workbook = open_workbook(self.path_edit.text().strip())
         except UserError as exc:
+            self.message.setStyleSheet("color: #b00020;")
             self.message.setText(str(exc))
             return False
         return True
