@@ -234,14 +234,14 @@ def _existing_residents(session: Session, numbers: list[str]) -> dict[str, objec
 def _household_addresses(session: Session) -> tuple[dict[tuple, list[int]], dict[int, str]]:
     by_address: dict[tuple, list[int]] = defaultdict(list)
     texts: dict[int, str] = {}
-    for hid, compound, road, lane, number, room, text in session.execute(
+    for hid, compound, road, lane, number, room, address_text in session.execute(
         select(Household.id, Compound.name, Building.road, Building.lane, Building.number, Household.room,
                Household.address_text)
         .join(Building, Household.building_id == Building.id).join(Compound, Building.compound_id == Compound.id)
         .order_by(Household.id)
     ):
         by_address[(compound, road, lane, number, room)].append(hid)
-        texts[hid] = text
+        texts[hid] = address_text
     return by_address, texts
 
 
