@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..services.reports import REPORTS, find_report, run_report, save_report
-from .common import add_db_option, add_json_option, open_db, parse_date, print_json
+from .common import add_date_option, add_db_option, add_json_option, open_db, parse_date, print_json
 
 
 def register(subparsers) -> None:
@@ -20,6 +20,7 @@ def register(subparsers) -> None:
     p.add_argument("--age-max", type=int, help="标签筛查：最大年龄")
     add_db_option(p)
     add_json_option(p)
+    add_date_option(p, "以该日期为“今天”（YYYY-MM-DD），默认期间按它计算")
     p.set_defaults(func=run)
 
 
