@@ -49,6 +49,8 @@ for _s in ResidenceStatus:
 SEXES = {"男": "M", "女": "F", "男性": "M", "女性": "F", "M": "M", "F": "F", "m": "M", "f": "F"}
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计|总人数|人数合计)")
 ADDRESS_FIELDS = ("compound", "address", "road", "lane", "building", "room")
+FIELD_ORDER = ("name", "sex", "birth_date", "id_number", "phone", "relation", "residence_status", "moved_in_on",
+               "notes", "tags", "household_key", *ADDRESS_FIELDS)
 _TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
@@ -59,7 +61,7 @@ class RowIssue:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     row: int  # as Excel shows it
     raw: list[object]
@@ -131,7 +133,9 @@ class RowParser:
         self.seen_ids: dict[str, int] = {}
         self.header_name = "".join(self.labels.get("name", "").split())
         self._addresses: dict[tuple, tuple] = {}
-        self.address_columns = tuple(self.columns.get(f, -1) for f in ADDRESS_FIELDS)
+        # every field, mapped or not: unmapped ones point past the end of any row
+        self.fields = tuple(f for f in FIELD_ORDER)
+        self.indices = tuple(self.columns.get(f, 1 << 30) for f in self.fields)
 
     def _get(self, row: list[object], field_name: str) -> object:
         i = self.columns.get(field_name, -1)
@@ -155,7 +159,10 @@ class RowParser:
         p = ParsedRow(row=number, raw=row)
         err = lambda f, m: p.errors.append(RowIssue(number, self.labels.get(f, ""), m))  # noqa: E731
         warn = lambda f, m: p.warnings.append(RowIssue(number, self.labels.get(f, ""), m))  # noqa: E731
-        text = lambda f: cell_text(self._get(row, f))  # noqa: E731
+        # the mapped cells in field order; a field without a column reads as ""
+        cells = [row[i] if i < len(row) else "" for i in self.indices]
+        raw = dict(zip(self.fields, cells))
+        text = lambda f: cell_text(raw[f])  # noqa: E731
 
         p.name = squash_name(text("name"))
         if not p.name:
@@ -169,7 +176,7 @@ class RowParser:
             if p.sex is None:
                 err("sex", f"性别只能是男或女，现为“{sex_text}”")
 
-        birth_raw = self._get(row, "birth_date")
+        birth_raw = raw["birth_date"]
         year_month = None
         if cell_text(birth_raw):
             try:
@@ -181,7 +188,7 @@ class RowParser:
             if p.birth_date and p.birth_date > self.today:
                 err("birth_date", "出生日期不能晚于今天")
 
-        id_raw = self._get(row, "id_number")
+        id_raw = raw["id_number"]
         id_parsed = None
         try:
             id_text = id_cell_text(id_raw)
@@ -232,7 +239,7 @@ class RowParser:
             if p.residence_status is None:
                 warn("residence_status", f"户籍状态“{status_text}”不认识，未导入该项")
 
-        moved_raw = self._get(row, "moved_in_on")
+        moved_raw = raw["moved_in_on"]
         if cell_text(moved_raw):
             try:
                 p.moved_in_on = parse_date(moved_raw)
@@ -244,12 +251,11 @@ class RowParser:
             p.notes = text("notes") or None
         p.tags = [t for t in _TAG_SPLIT.split(to_half_width(text("tags")).strip()) if t]
         p.household_key = text("household_key")
-        self._parse_address(p, row, err)
+        self._parse_address(p, raw, err)
         return p
 
-    def _parse_address(self, p: ParsedRow, row: list[object], err) -> None:
-        n = len(row)
-        key = tuple(cell_text(row[i]) if 0 <= i < n else "" for i in self.address_columns)
+    def _parse_address(self, p: ParsedRow, raw: dict[str, object], err) -> None:
+        key = tuple(cell_text(raw[f]) for f in ADDRESS_FIELDS)
         found = self._addresses.get(key)
         if found is None:
             found = self._addresses[key] = self._split_address(*key)
