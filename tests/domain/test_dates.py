@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from siibai_desktop.domain.dates import DateError, parse_date, parse_year_month
 
@@ -40,3 +42,13 @@ def test_messages_are_chinese():
 ])
 def test_year_month(value, expected):
     assert parse_year_month(value) == expected
+
+
+@given(st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2199, 12, 31)))
+def test_any_day_in_any_form_comes_back(day):
+    serial = (day - dt.date(1899, 12, 30)).days
+    forms = [day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day.year}.{day.month}.{day.day}",
+             f"{day:%Y%m%d}", f"{day.year}年{day.month}月{day.day}日", serial, float(serial),
+             dt.datetime.combine(day, dt.time(0, 0))]
+    for form in forms:
+        assert parse_date(form) == day, form
