@@ -309,8 +309,8 @@ def _resolve(session: Session, rows: list[ParsedRow], today: dt.date, progress, 
             for t in r.tags:
                 if t not in tags and t not in new_tags:
                     new_tags.append(t)
-            if r.existing_id is not None:
-                r.changes = _changes(r, existing[r.id_number], plan, address_texts, active, tags, tag_names)
+            r.changes = ([] if r.existing_id is None else
+                         _changes(r, existing[r.id_number], plan, address_texts, active, tags, tag_names))
     return plans, new_tags
 
 
