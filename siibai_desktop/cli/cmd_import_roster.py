@@ -35,7 +35,8 @@ def run(args) -> int:
     if args.json:
         print_json({
             "rows_read": result.rows_read, "residents_created": result.residents_created,
-            "residents_updated": result.residents_updated, "households_created": result.households_created,
+            "residents_updated": result.residents_updated, "residents_unchanged": result.residents_unchanged,
+            "households_created": result.households_created,
             "errors": issues(result.errors), "warnings": issues(result.warnings),
             "unmapped_columns": result.unmapped_columns, "dry_run": result.dry_run,
         })
@@ -48,6 +49,6 @@ def run(args) -> int:
     if result.unmapped_columns:
         print(f"未导入的列：{'、'.join(result.unmapped_columns)}")
     print(f"共读取 {result.rows_read} 行：{verb}新增居民 {result.residents_created} 人，{verb}更新 "
-          f"{result.residents_updated} 人，{verb}新建 {result.households_created} 户；"
+          f"{result.residents_updated} 人（另有 {result.residents_unchanged} 人无变化），{verb}新建 {result.households_created} 户；"
           f"{result.rows_rejected} 行有错误未导入。" + ("（试运行，未写入）" if result.dry_run else ""))
     return result.exit_code

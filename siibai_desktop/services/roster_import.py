@@ -31,7 +31,7 @@ from ..domain.names import name_readings
 from ..domain.text import clean_token
 from .errors import ConflictError, UserError
 from .roster_columns import FIELDS, IGNORED, detect_header_row, mapping_for
-from .roster_rows import ParsedRow, RowIssue, RowParser, cell_text
+from .roster_rows import NOTE_LABEL, ParsedRow, RowIssue, RowParser, cell_text
 from .spreadsheet import FileRejected, Workbook, open_workbook
 
 Progress = Callable[[int, int, str], None]
@@ -93,7 +93,8 @@ class ImportPreview:
         return {
             "rows_read": len(self.rows),
             "residents_created": sum(1 for r in good if r.existing_id is None),
-            "residents_updated": sum(1 for r in good if r.existing_id is not None),
+            "residents_updated": sum(1 for r in good if r.existing_id is not None and r.changes_anything),
+            "residents_unchanged": sum(1 for r in good if r.existing_id is not None and not r.changes_anything),
             "households_created": sum(1 for h in self.households if h.existing_id is None),
             "rows_rejected": len(self.rows) - len(good),
         }
@@ -110,6 +111,7 @@ class ImportResult:
     warnings: list[RowIssue]
     unmapped_columns: list[str]
     dry_run: bool = False
+    residents_unchanged: int = 0  # on the roster already, and the file says nothing new
 
     @property
     def exit_code(self) -> int:
@@ -347,7 +349,7 @@ def _changes(r: ParsedRow, old, plan: HouseholdPlan, address_texts, active, tags
         have = "、".join(sorted(tag_names[t] for t in active.get(old.id, ()) if t in tag_names))
         out.append(("标签", have, "、".join(filter(None, [have, *added]))))
     if old.state != "current":
-        out.append(("状态", "已不在册", "不变（导入不改变迁出/死亡状态）"))
+        out.append((NOTE_LABEL, "已不在册", "不变（导入不改变迁出/死亡状态）"))
     return out
 
 
@@ -375,7 +377,7 @@ def apply_import(db: Database, preview: ImportPreview, progress: Progress | None
 def _result(preview: ImportPreview, counts: dict[str, int], dry_run: bool) -> ImportResult:
     return ImportResult(counts["rows_read"], counts["residents_created"], counts["residents_updated"],
                         counts["households_created"], counts["rows_rejected"], preview.errors, preview.warnings,
-                        preview.unmapped_columns, dry_run)
+                        preview.unmapped_columns, dry_run, counts["residents_unchanged"])
 
 
 def dry_run_result(preview: ImportPreview) -> ImportResult:
@@ -459,7 +461,7 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
                 _tick(progress, cancel, done, total, "写入花名册")
             if r.existing_id is None:
                 creates.append(_new_values(r, hid, address))
-            else:
+            elif r.changes_anything:  # an unchanged resident keeps its version: no false conflicts
                 old = existing[r.id_number]
                 updates.append(_update_values(r, old, hid, address))
                 for t in dict.fromkeys(r.tags):

@@ -48,6 +48,7 @@ for _s in ResidenceStatus:
     STATUSES.setdefault(_s.value, _s.value)
 SEXES = {"男": "M", "女": "F", "男性": "M", "女性": "F", "M": "M", "F": "F", "m": "M", "f": "F"}
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计|总人数|人数合计)")
+NOTE_LABEL = "状态"  # the change entry that only notes a resident is no longer on the roster
 ADDRESS_FIELDS = ("compound", "address", "road", "lane", "building", "room")
 FIELD_ORDER = ("name", "sex", "birth_date", "id_number", "phone", "relation", "residence_status", "moved_in_on",
                "notes", "tags", "household_key", *ADDRESS_FIELDS)
@@ -83,6 +84,11 @@ class ParsedRow:
     existing_id: int | None = None
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     household_index: int = -1
+
+    @property
+    def changes_anything(self) -> bool:
+        """An update that changes something (the note on a person no longer on the roster does not)."""
+        return any(label != NOTE_LABEL for label, _old, _new in self.changes)
 
     @property
     def status(self) -> str:

@@ -34,7 +34,8 @@ def test_import_roster_json_and_exit_codes(db_path, tmp_path, capsys):
     code, text, _ = run(capsys, "import-roster", str(path), "--sheet", "2026年花名册", "--db", str(db_path))
     assert code == 2 and "已新增居民 9 人" in text and "第 14 行 公民身份号码" in text
     code, text, _ = run(capsys, "import-roster", str(path), "--json", "--db", str(db_path))
-    assert code == 2 and json.loads(text)["residents_updated"] == 9
+    report = json.loads(text)
+    assert code == 2 and (report["residents_updated"], report["residents_unchanged"]) == (0, 9)
 
 
 def test_import_roster_nothing_importable_and_bad_file(db_path, tmp_path, capsys):

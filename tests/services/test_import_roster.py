@@ -111,7 +111,7 @@ def test_existing_resident_is_updated_not_duplicated_and_preview_shows_changes(d
     assert zhang.existing_id == rid and li.existing_id is None
     assert ("电话", "13800000000", "13911112222") in zhang.changes
     assert preview.counts() == {"rows_read": 2, "residents_created": 1, "residents_updated": 1,
-                                "households_created": 0, "rows_rejected": 0}
+                                "residents_unchanged": 0, "households_created": 0, "rows_rejected": 0}
     result = apply_import(db, preview)
     assert (result.residents_created, result.residents_updated, result.households_created) == (1, 1, 0)
     detail = get_resident(db, rid)
@@ -119,8 +119,9 @@ def test_existing_resident_is_updated_not_duplicated_and_preview_shows_changes(d
     assert {r.household_id for r in search_residents(db, ResidentQuery())} == {hid}
     # importing the same file again changes nothing and duplicates nobody
     again = import_roster(db, path)
-    assert (again.residents_created, again.residents_updated) == (0, 2)
+    assert (again.residents_created, again.residents_updated, again.residents_unchanged) == (0, 0, 2)
     assert len(search_residents(db, ResidentQuery())) == 2
+    assert get_resident(db, rid).version == 2  # nothing new: not even the version moves
 
 
 def test_empty_cells_never_blank_what_the_roster_knows(db, tmp_path):

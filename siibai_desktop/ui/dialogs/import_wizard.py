@@ -50,7 +50,7 @@ TEXT = {
     "preview_title": "第四步：检查结果",
     "preview_sub": "逐行检查的结果。只有“错误”的行不会导入；“警告”的行会导入。",
     "checking": "正在读取并检查各行…",
-    "summary": ("共 {rows} 行：将新增居民 {created} 人，更新 {updated} 人，新建 {households} 户；"
+    "summary": ("共 {rows} 行：将新增居民 {created} 人，更新 {updated} 人（{unchanged} 人无变化），新建 {households} 户；"
                 "警告 {warnings} 行，错误 {errors} 行（不导入）。"),
     "unmapped": "未导入的列：{cols}",
     "nothing": "没有可以导入的行，请按“说明”栏修改文件后重试。",
@@ -332,6 +332,7 @@ class PreviewPage(QWizardPage):
         counts = preview.counts()
         self.summary.setText(TEXT["summary"].format(
             rows=counts["rows_read"], created=counts["residents_created"], updated=counts["residents_updated"],
+            unchanged=counts["residents_unchanged"],
             households=counts["households_created"], errors=counts["rows_rejected"],
             warnings=sum(1 for r in preview.rows if r.status == "warning"),
         ) + ("" if preview.good_rows else "\n" + TEXT["nothing"]))

@@ -50,7 +50,8 @@ class ImportPreviewModel(QAbstractTableModel):
         if key == "all":
             self._shown = list(range(len(self._rows)))
         elif key == "update":
-            self._shown = [i for i, r in enumerate(self._rows) if r.existing_id is not None and not r.errors]
+            self._shown = [i for i, r in enumerate(self._rows)
+                           if r.existing_id is not None and not r.errors and r.changes_anything]
         else:
             self._shown = [i for i, r in enumerate(self._rows) if r.status == key]
 
@@ -85,7 +86,11 @@ class ImportPreviewModel(QAbstractTableModel):
         if col == COL_STATUS:
             return STATUS_LABELS[r.status]
         if col == COL_ACTION:
-            return "不导入" if r.errors else ("更新" if r.existing_id is not None else "新增")
+            if r.errors:
+                return "不导入"
+            if r.existing_id is None:
+                return "新增"
+            return "更新" if r.changes_anything else "无变化"
         if col == COL_NAME:
             return r.name
         if col == COL_ID:
