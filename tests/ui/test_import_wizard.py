@@ -197,3 +197,22 @@ def test_roster_page_carries_the_exchange_actions_and_refreshes_after_import(qtb
     to_preview(qtbot, wizard)
     click(qtbot, wizard, WB.CommitButton)
     assert page.model.rowCount() == len(office.GOOD_NAMES)  # the page refreshed itself
+
+
+def test_wizard_cancel_button_while_importing_stops_and_closes(qtbot, ctx, db, roster_file, monkeypatch):
+    from siibai_desktop.ui.dialogs import import_wizard
+
+    wizard = open_wizard(qtbot, ctx, roster_file)
+    to_preview(qtbot, wizard)
+    real = import_wizard.ImportPage._progress
+
+    def progress_then_close(self, done, total, stage):
+        real(self, done, total, stage)
+        if stage == "写入花名册" and self.running:
+            qtbot.mouseClick(wizard.button(WB.CancelButton), Qt.MouseButton.LeftButton)
+            assert wizard.isVisible()  # waits for the import to stop first
+
+    monkeypatch.setattr(import_wizard.ImportPage, "_progress", progress_then_close)
+    click(qtbot, wizard, WB.CommitButton)
+    assert not wizard.isVisible() and wizard.import_page.result is None
+    assert search_residents(db, ResidentQuery()) == []
