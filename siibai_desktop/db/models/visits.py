@@ -48,7 +48,8 @@ class Visit(Editable, Base):
     __table_args__ = (
         # the due list walks a household's visits newest first to the first counting mode
         # (migration 0002b replaced 0002's (household_id, mode, visit_date) index with this)
-        Index("ix_visits_household_date_mode", "household_id", "visit_date", "mode"),
+        # (PostgreSQL: id included so the walk reads the index only, as SQLite's rowid does)
+        Index("ix_visits_household_date_mode", "household_id", "visit_date", "mode", postgresql_include=["id"]),
         Index("ix_visits_visit_date", "visit_date"),
     )
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))

@@ -20,7 +20,8 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("visits", schema=None) as batch_op:
-        batch_op.create_index("ix_visits_household_date_mode", ["household_id", "visit_date", "mode"], unique=False)
+        batch_op.create_index("ix_visits_household_date_mode", ["household_id", "visit_date", "mode"], unique=False,
+                              postgresql_include=["id"])
         batch_op.drop_index("ix_visits_household_mode_date")
     with op.batch_alter_table("residents", schema=None) as batch_op:
         batch_op.create_index("ix_residents_birth_state_household",
