@@ -179,7 +179,7 @@ def test_rules_page_edit_changes_the_due_list(qtbot, db):
 def test_household_history_widget_lists_visits_and_needs(qtbot, db):
     from siibai_desktop.services.visits import NeedDraft, VisitInput, record_visit
     from siibai_desktop.ui.widgets.household_history import HouseholdHistory
-    hid, _ = household(db, "302", people=[("王阿婆", years_before(TODAY, 85), None)])
+    hid, (rid,) = household(db, "302", people=[("王阿婆", years_before(TODAY, 85), None)])
     s = add_staff(db, "陈静")
     cat = list_categories(db)[0].id
     record_visit(db, VisitInput(hid, TODAY - dt.timedelta(days=30), [s], mode="phone", notes="电话问候"))
@@ -196,6 +196,8 @@ def test_household_history_widget_lists_visits_and_needs(qtbot, db):
     assert widget.needs_model.rowCount() == 0
     qtbot.mouseClick(widget.toggle, Qt.MouseButton.LeftButton)
     assert widget.needs_model.rowCount() == 1
+    widget.load_resident(rid, hid)
+    assert widget.visits_model.rowCount() == 2
 
 
 def test_needs_page_adds_a_category(qtbot, db, monkeypatch):

@@ -1,7 +1,8 @@
 """A household's visit history and needs, for any screen that shows a household.
 
-`HouseholdHistory(ctx)` is a widget with `load(household_id)`; the roster's household
-panel may embed it. `show_household_history(ctx, household_id)` opens it in a dialog
+`HouseholdHistory(ctx)` is a widget with `load(household_id)` (or `load_resident(id)`
+for the visits that met a resident or went to their household); the roster's household
+and resident panels may embed it. `show_household_history(ctx, household_id)` opens it in a dialog
 with a button to record a new visit.
 """
 
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QTableView, QVBoxLayout, QWidget)
 
 from ...services.needs import NeedRow, household_needs
-from ...services.visits import VisitRow, household_visits
+from ...services.visits import VisitRow, household_visits, resident_visits
 from ..context import AppContext
 from ..models.rows_table import RowsModel
 from .buttons import SB, button_box
@@ -62,6 +63,7 @@ class HouseholdHistory(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.household_id: int | None = None
+        self.resident_id: int | None = None
         self.open_only = True
         self.visits_label = QLabel(TEXT["visits"])
         self.visits_model = RowsModel(VISIT_COLUMNS)
@@ -89,18 +91,27 @@ class HouseholdHistory(QWidget):
         self.reload()
 
     def load(self, household_id: int | None) -> None:
-        self.household_id = household_id
+        self.household_id, self.resident_id = household_id, None
+        self.reload()
+
+    def load_resident(self, resident_id: int, household_id: int) -> None:
+        """A resident's visits (met them or went to their household) and the household's needs."""
+        self.household_id, self.resident_id = household_id, resident_id
         self.reload()
 
     def reload(self) -> None:
-        hid, open_only = self.household_id, self.open_only
+        hid, rid, open_only = self.household_id, self.resident_id, self.open_only
         if hid is None:
             self.visits_model.set_rows([])
             self.needs_model.set_rows([])
             return
         db = self.ctx.db
-        self.ctx.runner.run(lambda: (household_visits(db, hid), household_needs(db, hid, open_only)),
-                            self._show, parent=self)
+
+        def fetch():
+            visits = resident_visits(db, rid) if rid is not None else household_visits(db, hid)
+            return visits, household_needs(db, hid, open_only)
+
+        self.ctx.runner.run(fetch, self._show, parent=self)
 
     def _show(self, result: tuple[list[VisitRow], list[NeedRow]]) -> None:
         visits, needs = result
