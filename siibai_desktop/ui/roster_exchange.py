@@ -17,7 +17,9 @@ from ..services.committee import get_committee
 from ..services.errors import UserError
 from ..services.roster_export import ExportCancelled, export_roster, export_template
 from ..services.search import ResidentQuery
+from ..domain.roles import Permission
 from .context import AppContext
+from .dialogs.reveal_dialog import ask_full_numbers
 from .dialogs.import_wizard import ImportWizard
 from .runner import show_error
 from .widgets.buttons import MB, message_box
@@ -104,10 +106,11 @@ def _export_current(page, ctx: AppContext) -> None:
     if path is None:
         return
     full_id = False
-    if ctx.full_id_allowed:
+    if ctx.full_id_allowed or ctx.can(Permission.EXPORT_FULL_ID):
         box = message_box(page, QMessageBox.Icon.Question, TEXT["full_title"], TEXT["full_question"], MB.Yes | MB.No)
         box.setDefaultButton(MB.No)
-        full_id = box.exec() == MB.Yes
+        # full numbers only with a stated reason, written to the audit trail
+        full_id = box.exec() == MB.Yes and ask_full_numbers(page, ctx, "花名册导出")
     export_list(page, ctx, page.current_query(), path, full_id)
 
 

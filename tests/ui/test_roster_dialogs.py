@@ -142,7 +142,9 @@ def test_stale_edit_says_to_reload(qtbot, ctx, db, roster, monkeypatch):
     residents.update_resident(db, other.id, ResidentInput(
         household_id=other.household_id, name="张三", id_number=other.id_number, relation="head"), other.version)
     shown = []
-    monkeypatch.setattr("siibai_desktop.ui.dialogs.resident_dialog.warn", lambda _p, title, text: shown.append(text))
+    # the conflict dialog (what the other PC changed, reload) is shown; here it is cancelled
+    monkeypatch.setattr("siibai_desktop.ui.dialogs.conflict_dialog.ConflictDialog.exec",
+                        lambda self: shown.append(self.windowTitle() + str(self.error)) or 0)
     click_save(qtbot, dialog)
     assert dialog.isVisible()
     assert shown and "重新载入" in shown[0]

@@ -159,3 +159,28 @@ def test_reveal_asks_a_reason_and_logs_it(qtbot, admin_ctx, no_popups, monkeypat
     assert list_entries(admin_ctx.db, admin_ctx.user, AuditFilter(action="reveal_full_id"))
     staff_ctx = AppContext(db=admin_ctx.db, runner=SyncRunner())
     assert reveal_dialog.ask_full_numbers(None, staff_ctx, "花名册导出") is False
+
+
+def test_resident_dialog_offers_reload_after_a_conflict(qtbot, db, monkeypatch):
+    from siibai_desktop.services.households import add_household
+    from siibai_desktop.services.residents import add_resident, get_resident, update_resident
+    from siibai_desktop.services.types import HouseholdInput, ResidentInput
+    from siibai_desktop.ui.dialogs import conflict_dialog, resident_dialog
+
+    hid = add_household(db, HouseholdInput(compound="星港景苑", building="5"))
+    rid = add_resident(db, ResidentInput(household_id=hid, name="张三")).id
+    ctx = AppContext(db=db, runner=SyncRunner())
+    dialog = resident_dialog.ResidentDialog(ctx, resident_id=rid)
+    qtbot.addWidget(dialog)
+    other = get_resident(db, rid)  # another PC saves first
+    update_resident(db, rid, ResidentInput(household_id=hid, name="张三", notes="对方改的"), other.version)
+    seen = []
+    monkeypatch.setattr(conflict_dialog.ConflictDialog, "exec",
+                        lambda self: seen.append(self.table.rowCount()) or QDialog.DialogCode.Accepted)
+    dialog.name.setText("张三丰")
+    dialog.save()
+    assert seen and get_resident(db, rid).name == "张三"  # nothing overwritten
+    assert dialog.name.text() == "张三"  # reloaded: the user redoes the change on the fresh copy
+    dialog.name.setText("张三丰")
+    dialog.save()
+    assert get_resident(db, rid).name == "张三丰"

@@ -23,6 +23,7 @@ TEXT = {
 class ConflictDialog(QDialog):
     def __init__(self, error: ConflictError, parent: QWidget | None = None):
         super().__init__(parent)
+        self.error = error
         self.setWindowTitle(TEXT["title"])
         self.setMinimumWidth(520)
         message = QLabel(str(error))

@@ -9,6 +9,7 @@ from ...services import households
 from ...services.errors import ConflictError, UserError, ValidationFailed
 from ...services.types import HouseholdInput
 from ..context import AppContext
+from .conflict_dialog import show_conflict
 from ..widgets.buttons import SB, button_box, warn
 from ..widgets.dates import OptionalDateEdit
 from ..widgets.form import ValidatedForm
@@ -116,7 +117,8 @@ class HouseholdDialog(QDialog):
             self.form.show_errors(exc.errors)
             return
         except ConflictError as exc:
-            warn(self, TEXT["conflict_title"], str(exc))
+            if show_conflict(self, exc):  # reload the other PC's version; the user redoes the change
+                self._load(self.household_id)
             return
         except UserError as exc:
             warn(self, TEXT["error_title"], str(exc))

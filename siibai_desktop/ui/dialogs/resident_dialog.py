@@ -13,6 +13,7 @@ from ...services import households, residents, tags
 from ...services.errors import ConflictError, UserError, ValidationFailed
 from ...services.types import ResidentInput, SaveResult
 from ..context import AppContext
+from .conflict_dialog import show_conflict
 from ..widgets.buttons import SB, button_box, warn
 from ..widgets.dates import OptionalDateEdit
 from ..widgets.form import ValidatedForm
@@ -232,7 +233,8 @@ class ResidentDialog(QDialog):
             self.form.show_errors(exc.errors)
             return
         except ConflictError as exc:
-            warn(self, TEXT["conflict_title"], str(exc))
+            if show_conflict(self, exc):  # reload the other PC's version; the user redoes the change
+                self._load(self.resident_id)
             return
         except UserError as exc:
             warn(self, TEXT["error_title"], str(exc))
