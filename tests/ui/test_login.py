@@ -81,3 +81,17 @@ def test_demo_signs_in_by_itself(db):
 
     user = sign_in(db, demo=True)
     assert user.role == "admin" and user.username == "demo"
+
+
+def test_app_session_backs_up_on_exit_and_logs_out(qapp, db, monkeypatch):
+    from siibai_desktop.services.audit import AuditFilter, list_entries
+    from siibai_desktop.services.backup import list_backups
+    from siibai_desktop.services.policy import SYSTEM_USER
+    from siibai_desktop.ui import app as app_module
+
+    monkeypatch.setattr(app_module.QApplication, "exec", staticmethod(lambda: 0))
+    assert app_module.run_session(qapp, db, demo=True, auto_login=True) == 0
+    if db.is_sqlite:
+        assert [b.reason for b in list_backups(db)] == ["exit"]
+    actions = [e.action for e in list_entries(db, SYSTEM_USER, AuditFilter(actor="demo"))]
+    assert actions[0] == "logout" and "login" in actions
