@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..services.policy import SYSTEM_USER, authorize_full_numbers
 from ..services.search import ResidentQuery, search_residents
 from ..services.tags import tag_id_by_name
 from .common import add_db_option, add_json_option, open_db, print_json
@@ -14,7 +15,8 @@ def register(subparsers) -> None:
     s.add_argument("query", nargs="?", default="", help="查找内容")
     add_db_option(s)
     add_json_option(s)
-    s.add_argument("--full-id", action="store_true", help="显示完整身份证号和电话")
+    s.add_argument("--full-id", action="store_true", help="显示完整身份证号和电话（须用 --reason 说明用途，记入审计日志）")
+    s.add_argument("--reason", default="", help="查看完整号码的用途")
     s.add_argument("--tag", help="只列出带该标签的居民")
     s.add_argument("--include-left", action="store_true", help="包括已迁出、已故人员")
     s.add_argument("--limit", type=int, default=200, help="最多列出多少人（默认 200）")
@@ -26,6 +28,8 @@ def run_search(args) -> int:
     try:
         query = ResidentQuery(text=args.query, include_left=args.include_left,
                               tag_id=tag_id_by_name(db, args.tag) if args.tag else None)
+        if args.full_id:
+            authorize_full_numbers(db, SYSTEM_USER, args.reason, "命令行查找居民")
         rows = search_residents(db, query, limit=args.limit, full_id=args.full_id)
     finally:
         db.close()

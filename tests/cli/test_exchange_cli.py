@@ -58,7 +58,7 @@ def test_export_roster_and_template(demo_db, db_path, tmp_path, capsys):
     rows = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     assert rows[2:] and all("党员" in r[11] and "*" in r[5] for r in rows[2:])
     full = tmp_path / "full.xlsx"
-    code, _, _ = run(capsys, "export-roster", str(full), "--query", "星港", "--full-id", "--db", str(db_path))
+    code, _, _ = run(capsys, "export-roster", str(full), "--query", "星港", "--full-id", "--reason", "上报街道", "--db", str(db_path))
     rows = python_calamine.CalamineWorkbook.from_path(str(full)).get_sheet_by_index(0).to_python()
     assert code == 0 and rows[2:] and all(len(r[5]) == 18 and "星港" in r[7] for r in rows[2:])
     code, _, err = run(capsys, "export-roster", str(out), "--tag", "没有的标签", "--db", str(db_path))

@@ -22,7 +22,7 @@ def test_init_then_demo_data_then_search_as_json(tmp_path, capsys):
     first = people[0]
     assert {"name", "id_number", "address", "tags"} <= set(first)
     assert "*" in first["id_number"] and len(first["id_number"]) == 18
-    code, out, _ = run(capsys, "residents", "search", first["name"], "--db", path, "--json", "--full-id")
+    code, out, _ = run(capsys, "residents", "search", first["name"], "--db", path, "--json", "--full-id", "--reason", "核对身份")
     full = [p for p in json.loads(out) if p["id"] == first["id"]][0]
     assert full["id_number"].isalnum() and full["id_number"][-4:] == first["id_number"][-4:]
 

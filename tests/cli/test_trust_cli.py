@@ -91,3 +91,11 @@ def test_restore_replaces_a_broken_file_and_keeps_it_aside(dbfile, tmp_path, cap
     assert main(["restore", str(copy), "--db", str(dbfile)]) == 0
     assert "原文件另存为" in capsys.readouterr().out
     assert main(["audit", "verify", "--db", str(dbfile)]) == 0
+
+
+def test_full_numbers_on_the_command_line_need_a_reason(dbfile, capsys):
+    assert main(["residents", "search", "--db", str(dbfile), "--full-id"]) == 1
+    assert "事由" in capsys.readouterr().err
+    assert main(["residents", "search", "--db", str(dbfile), "--full-id", "--reason", "核对身份"]) == 0
+    assert main(["audit", "list", "--db", str(dbfile), "--action", "full_numbers"]) == 0
+    assert "核对身份" in capsys.readouterr().out
