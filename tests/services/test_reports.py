@@ -198,3 +198,13 @@ def test_monthly_review_fills_the_five_headings(db, programme, tmp_path):
     assert "环境卫生" in voice.facts[0] and "垃圾房异味" in voice.facts[1]
     assert [s.heading[:2] for s in april.spaces] == ["一、", "二、", "三、", "四、", "五、"]
     assert R.save_report(april, tmp_path / "五个一.pdf") >= 1
+
+
+def test_dashboard_charts(db, programme, clock):
+    from siibai_desktop.services.reports.dashboard import dashboard_charts
+
+    clock.day = dt.date(2026, 7, 3)
+    weekly, statuses, coverage = dashboard_charts(db)
+    assert sum(weekly.values) == 1 and weekly.values[-1] == 1  # the phone call on 1 July
+    assert dict(zip(statuses.labels, statuses.values))["已回访"] == 1
+    assert dict(zip(coverage.labels, coverage.values))["王丽华"] == 100.0
