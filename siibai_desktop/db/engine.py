@@ -72,8 +72,9 @@ class Database:
             with self._sessions.begin() as session:
                 session.info["db"] = self
                 yield session
-        except (OperationalError, DataError) as exc:
-            fault = classify_write_error(str(exc.orig or exc))
+        except (OperationalError, DataError, sqlite3.OperationalError) as exc:
+            # sqlite3's own error too: fast paths write through the raw driver cursor
+            fault = classify_write_error(str(getattr(exc, "orig", None) or exc))
             if fault is None:
                 raise
             raise fault from exc
