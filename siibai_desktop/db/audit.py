@@ -70,19 +70,29 @@ def _detail_text(detail: Any) -> str:
 def append(conn: Connection, at: dt.datetime, actor: str, action: str, target: str = "",
            detail: Any = None) -> int:
     """Add one entry inside the caller's transaction; return its number."""
+    return append_many(conn, at, actor, [(action, target, detail)])[-1]
+
+
+def append_many(conn: Connection, at: dt.datetime, actor: str,
+                entries: list[tuple[str, str, Any]]) -> list[int]:
+    """Add entries (action, target, detail) in order, in one round of statements."""
     at = at.replace(microsecond=0, tzinfo=None)
+    actor = (actor or SYSTEM_ACTOR)[:50]
     # Taking the head row first is the lock that keeps concurrent writers in one chain.
-    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
-    seq, prev = conn.execute(select(AuditHead.seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
-    text = _detail_text(detail)
-    actor, target = (actor or SYSTEM_ACTOR)[:50], (target or "")[:100]
-    digest = entry_hash(prev, seq, at, actor, action, target, text)
-    conn.execute(insert(AuditEntry).values(
-        id=seq, at=at, actor=actor, action=action, target=target, detail=text,
-        prev_hash=prev, hash=digest,
-    ))
-    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
-    return seq
+    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(entries)))
+    last, prev = conn.execute(select(AuditHead.seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
+    seq = last - len(entries)
+    rows = []
+    for action, target, detail in entries:
+        seq += 1
+        text, target = _detail_text(detail), (target or "")[:100]
+        digest = entry_hash(prev, seq, at, actor, action, target, text)
+        rows.append({"id": seq, "at": at, "actor": actor, "action": action, "target": target, "detail": text,
+                     "prev_hash": prev, "hash": digest})
+        prev = digest
+    conn.execute(insert(AuditEntry), rows)
+    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=prev))
+    return [r["id"] for r in rows]
 
 
 def _session_actor_and_time(session: Session) -> tuple[str, dt.datetime]:
@@ -138,9 +148,7 @@ def _after_flush(session: Session, _ctx) -> None:
     if not records:
         return
     actor, at = _session_actor_and_time(session)
-    conn = session.connection()
-    for action, target, detail in records:
-        append(conn, at, actor, action, target, detail)
+    append_many(session.connection(), at, actor, records)
 
 
 def install(sessions: sessionmaker) -> None:
