@@ -33,6 +33,7 @@ from siibai_desktop.services import certificates as C  # noqa: E402
 from siibai_desktop.services import reports as R  # noqa: E402
 from siibai_desktop.services.committee import CommitteeInfo, get_committee, save_committee  # noqa: E402
 from siibai_desktop.services.database import open_app_database  # noqa: E402
+from siibai_desktop.services.pdf.fonts import available_fonts  # noqa: E402
 
 TODAY = dt.date(2026, 11, 21)
 MODES = ["home", "home", "phone", "wechat", "stool", "visit_day"]
@@ -93,6 +94,9 @@ def bench_certificates(db, out_dir: Path, count: int = 100) -> dict:
     with sqlite3.connect(str(db.path)) as conn:
         ids = [r[0] for r in conn.execute(
             "SELECT id FROM residents WHERE state='current' ORDER BY random() LIMIT ?", (count + 1,))]
+    fonts_start = time.perf_counter()
+    available_fonts()  # the GUI does this once at start-up (ui.fonts.apply_default_font)
+    fonts = time.perf_counter() - fonts_start
     cold_start = time.perf_counter()
     C.issue_certificate(db, C.CertificateRequest(template, ids[0], "办理入学"), out=out_dir / "cold.pdf",
                         allow_unprintable=True)
@@ -104,7 +108,7 @@ def bench_certificates(db, out_dir: Path, count: int = 100) -> dict:
                             allow_unprintable=True)
         times.append(time.perf_counter() - start)
     times.sort()
-    return {"cold_s": cold, "mean_s": statistics.mean(times), "p95_s": times[int(len(times) * 0.95) - 1],
+    return {"fonts_s": fonts, "cold_s": cold, "mean_s": statistics.mean(times), "p95_s": times[int(len(times) * 0.95) - 1],
             "max_s": times[-1]}
 
 
@@ -123,7 +127,8 @@ def main() -> int:
     add_visits_and_needs(copy)
     try:
         cert = bench_certificates(db, work)
-        print(f"certificates: cold {cert['cold_s']:.3f} s, then mean {cert['mean_s']:.3f} s, "
+        print(f"fonts: {cert['fonts_s']:.3f} s to find and load once per start-up")
+        print(f"certificates: first {cert['cold_s']:.3f} s, then mean {cert['mean_s']:.3f} s, "
               f"p95 {cert['p95_s']:.3f} s, max {cert['max_s']:.3f} s (goal ≤ 0.3 s)")
 
         start = time.perf_counter()
