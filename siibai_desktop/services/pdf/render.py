@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -41,6 +42,7 @@ def _graphics(ops: list[tuple]) -> str:
 
 
 _PRINTABLE: dict[str, set[str]] = {}
+_A85_LOCK = threading.Lock()
 
 
 def _printable(font: str) -> set[str]:
@@ -126,9 +128,10 @@ def new_canvas(out: str | BinaryIO, font: str) -> Canvas:
 def save_binary(c: Canvas) -> None:
     """Save with plain zlib streams: the ASCII85 wrapping reportlab adds by default makes
     the file a quarter bigger and, in pure Python, costs more time than the drawing."""
-    before = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        c.save()
-    finally:
-        rl_config.useA85 = before
+    with _A85_LOCK:  # a global switch in reportlab: two saves on two threads must not interleave
+        before = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            c.save()
+        finally:
+            rl_config.useA85 = before
