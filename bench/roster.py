@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Keep the benchmark's backups (made before schema upgrades) out of the user's data folder.
+os.environ.setdefault("SIIBAI_HOME", str(Path(tempfile.gettempdir()) / "siibai-bench-home"))
 
 
 def ensure_db(path: Path, residents: int) -> None:
