@@ -224,8 +224,11 @@ def ensure_demo_database() -> str:
     if not path.exists():
         db = open_app_database(str(path))
         try:
+            from .demo_visits import generate_visits
+
             save_committee(db, DEMO_COMMITTEE)
             generate_roster(db, residents=3000)
+            generate_visits(db)  # a year of visits and needs, so every page has something to show
         except BaseException:
             db.close()
             path.unlink(missing_ok=True)
