@@ -17,6 +17,9 @@ from ..services.pdf import fonts as pdf_fonts
 CJK_SAMPLE = "居委会走访"
 FIX_HINT = "sudo apt-get install -y fonts-wqy-microhei"
 PREFERRED_UI = ("Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "SimSun")
+# Installed families with the rare characters (Ext-A/B) the PDF fallback fonts also cover.
+RARE_FALLBACKS = ("SimSun-ExtB", "MingLiU-ExtB", "SimSun", "AR PL UMing CN", "HanaMinA", "HanaMinB",
+                  "Songti SC", "Noto Serif CJK SC")
 
 
 def has_cjk_font() -> bool:
@@ -52,10 +55,14 @@ def fallback_families() -> list[str]:
 
 
 def apply_default_font(app) -> None:
-    """Prefer a CJK family so Chinese never falls back to boxes; then the PDF fonts, so
-    rare characters show as they print."""
-    extra = fallback_families()
+    """Prefer a CJK family so Chinese never falls back to boxes; then installed families with
+    rare characters, so a name shows as it prints.
+
+    Only names Qt already knows are used here: parsing the PDF font files (reportlab) costs
+    0.5 s and 100 MB, so that waits until a page is first laid out (qt_family).
+    """
     available = set(QFontDatabase.families())
+    extra = [f for f in RARE_FALLBACKS if f in available]
     chosen = [f for f in PREFERRED_UI if f in available][:1]
     families = list(dict.fromkeys(chosen + extra))
     if families:

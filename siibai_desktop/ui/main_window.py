@@ -30,7 +30,7 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         # Pages are built the first time they are shown: start-up pays for one page only.
-        self.specs = [s for s in discover_pages() if getattr(s.module, "page_visible", lambda c: True)(ctx)]
+        self.specs = [s for s in discover_pages() if s.permission is None or ctx.can(s.permission)]
         self.pages: dict[str, QWidget] = {}
         for spec in self.specs:
             self.stack.addWidget(QWidget())

@@ -22,3 +22,11 @@ def test_clicking_each_navigation_entry_shows_its_page(qtbot, demo_db):
         assert window.nav.currentRow() == row
         assert window.stack.currentWidget() is window.pages[title]
     assert set(window.pages) == set(titles)
+
+
+def test_navigation_list_agrees_with_each_page_module():
+    from siibai_desktop.ui.pages import discover_pages
+
+    for spec in discover_pages():
+        assert (spec.module.PAGE_ORDER, spec.module.PAGE_TITLE) == (spec.order, spec.title)
+        assert callable(spec.module.create_page)

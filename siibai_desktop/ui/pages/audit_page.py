@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ...domain.roles import Permission
 from ...services import audit
 from ..context import AppContext
 from ..widgets.buttons import warn
@@ -32,9 +31,6 @@ TEXT = {
     "verify_title": "审计日志校验",
 }
 
-
-def page_visible(ctx: AppContext) -> bool:
-    return ctx.can(Permission.VIEW_AUDIT)
 
 
 class AuditPage(QWidget):

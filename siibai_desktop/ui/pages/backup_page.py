@@ -36,9 +36,6 @@ TEXT = {
 }
 
 
-def page_visible(ctx: AppContext) -> bool:
-    return ctx.can(Permission.BACKUP)
-
 
 class BackupPage(QWidget):
     def __init__(self, ctx: AppContext):
