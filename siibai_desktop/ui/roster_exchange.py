@@ -7,6 +7,7 @@ provides `current_query()` (the list as shown, with its search and filters).
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -15,14 +16,17 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..services.committee import get_committee
 from ..services.errors import UserError
-from ..services.roster_export import ExportCancelled, export_roster, export_template
 from ..services.search import ResidentQuery
 from ..domain.roles import Permission
 from .context import AppContext
 from .dialogs.reveal_dialog import ask_full_numbers
-from .dialogs.import_wizard import ImportWizard
 from .runner import show_error
 from .widgets.buttons import MB, message_box
+
+if TYPE_CHECKING:
+    from .dialogs.import_wizard import ImportWizard
+
+# The wizard and the exporter (xlsxwriter, calamine) load on first use, not with the roster page.
 
 TEXT = {
     "import": "导入花名册…",
@@ -62,6 +66,8 @@ def _inform(parent: QWidget, text: str) -> None:
 
 def open_import_wizard(page: QWidget, ctx: AppContext, path: str | None = None) -> ImportWizard:
     """Show the import wizard (not modal, so the roster stays visible)."""
+    from .dialogs.import_wizard import ImportWizard
+
     wizard = ImportWizard(ctx, parent=page, path=path)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     wizard.show()
@@ -71,6 +77,8 @@ def open_import_wizard(page: QWidget, ctx: AppContext, path: str | None = None) 
 def export_list(parent: QWidget, ctx: AppContext, query: ResidentQuery, path: Path, full_id: bool,
                 on_done=None) -> None:
     """Export a resident list off the GUI thread, with a progress dialog that can cancel."""
+    from ..services.roster_export import ExportCancelled, export_roster
+
     dialog = QProgressDialog(TEXT["exporting"], TEXT["cancel"], 0, 0, parent)
     dialog.setWindowTitle(TEXT["export"].rstrip("…"))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -118,6 +126,8 @@ def _save_template(page) -> None:
     path = _ask_path(page, TEXT["template"], TEXT["template_name"])
     if path is None:
         return
+    from ..services.roster_export import export_template
+
     try:
         export_template(path)
     except UserError as exc:

@@ -79,3 +79,13 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path)
     with pytest.raises(NewerDatabaseError, match="更新版本"):
         open_database(sqlite_url(path))
     assert path.read_bytes() == before
+
+
+def test_fast_revision_reading_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from siibai_desktop.db.migrate import alembic_config, revision_graph
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert script_heads() == set(script.get_heads())
+    assert set(revision_graph()) == {rev.revision for rev in script.walk_revisions()}
