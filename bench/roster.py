@@ -137,10 +137,12 @@ def measure_search(db: Path, queries: list[str]) -> tuple[list[float], list[floa
     for q in queries:
         t = time.perf_counter()
         terms = [w.lower() for w in q.split()]
-        where = " AND ".join("search_text LIKE ?" for _ in terms) or "1"
+        # the fastest hand-written form of each match: instr() for Chinese, LIKE for ASCII
+        where = " AND ".join("search_text LIKE ?" if t_.isascii() else "instr(search_text, ?) > 0"
+                             for t_ in terms) or "1"
         ids = [r[0] for r in conn.execute(
             f"SELECT id FROM residents WHERE state = 'current' AND {where} ORDER BY name_pinyin, id",
-            [f"%{t_}%" for t_ in terms])]
+            [f"%{t_}%" if t_.isascii() else t_ for t_ in terms])]
         first = ids[:30]
         if first:
             marks = ",".join("?" * len(first))

@@ -114,7 +114,7 @@ def export_roster(db: Database, query: ResidentQuery, out: str | Path, full_id: 
     columns = EXPORT_COLUMNS if query.include_left else EXPORT_COLUMNS[:-1]
     tmp = out.with_name(f".{out.name}.part")
     with db.reading() as session:
-        ids = list(session.scalars(build_query(query, today)))
+        ids = list(session.scalars(build_query(query, today, session.get_bind().dialect.name)))
         book = _book(tmp)
         try:
             fmt = _Formats(book)

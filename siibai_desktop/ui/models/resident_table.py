@@ -32,8 +32,8 @@ COL_NAME, COL_SEX, COL_AGE, COL_ID, COL_PHONE, COL_ADDRESS, COL_TAGS, COL_STATUS
 TAG_SEPARATOR = "、"
 LEFT_COLOUR = QColor("#8a8a8a")
 
-PAGE_SIZE = 200
-CACHED_PAGES = 12
+PAGE_SIZE = 80  # about two screens: the first rows after a keystroke come with one small query
+CACHED_PAGES = 30
 
 ResidentIdRole = Qt.ItemDataRole.UserRole + 1
 ResidentRowRole = Qt.ItemDataRole.UserRole + 2
