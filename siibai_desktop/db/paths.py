@@ -125,5 +125,5 @@ def network_share_reason(path: Path, mounts_file: str = "/proc/mounts",
     return (
         f"数据库文件 {text} 位于{where}上，不能直接打开：SQLite 的文件锁在网络上不可靠，"
         "多台电脑同时使用会损坏数据。请把数据库放在本机硬盘上；多台电脑共用数据请使用"
-        "PostgreSQL 服务器模式（设置 SIIBAI_DATABASE_URL，见 docs/postgresql.md）。文件未被改动。"
+        "PostgreSQL 服务器模式（设置 SIIBAI_DATABASE_URL，见 resources/postgresql.md）。文件未被改动。"
     )

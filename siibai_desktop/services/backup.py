@@ -4,7 +4,7 @@ Copies are made with SQLite's backup API into data_dir()/backups and each is che
 with `integrity_check` before it counts. Automatic copies (on exit, daily, before a
 migration) are rotated: the newest of each of the last 7 days, 4 weeks and 12 months
 stay. Manual copies and the copy made before a restore are never rotated away.
-On PostgreSQL the server is backed up with pg_dump (docs/postgresql.md).
+On PostgreSQL the server is backed up with pg_dump (resources/postgresql.md).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def backup_folder() -> Path:
 
 def _sqlite_path(db: Database) -> Path:
     if db.path is None:
-        raise BackupError("PostgreSQL 模式的数据由服务器备份（pg_dump），请联系管理员；见 docs/postgresql.md。")
+        raise BackupError("PostgreSQL 模式的数据由服务器备份（pg_dump），请联系管理员；见 resources/postgresql.md。")
     return db.path
 
 
