@@ -1,15 +1,13 @@
-"""Fetch a single integer column straight from the driver.
-
-SQLAlchemy's row processing costs ~1 µs a row; the roster's search returns up to
-100,000 ids per keystroke, so that query skips it (4x faster on SQLite).
-"""
+"""Bulk paths that skip SQLAlchemy's per-row processing (~1 µs a row): the roster's search
+returns up to 100,000 ids per keystroke, and an import inserts 100,000 rows at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.types import Date, DateTime, Integer, String
 
 
 def _sqlite_value(value):
@@ -37,3 +35,40 @@ def fetch_int_column(session: Session, stmt: Select) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
     finally:
         cursor.close()
+
+
+def insert_many(session: Session, model, rows: list[dict]) -> list[int]:
+    """Insert rows with one executemany; return their new ids in order.
+
+    On SQLite the caller must hold the write lock (it is inside a write transaction), so the
+    next ids are its to hand out: several times faster than RETURNING through the ORM.
+    """
+    if not rows:
+        return []
+    if session.get_bind().dialect.name != "sqlite":
+        return list(session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows))
+    first = (session.scalar(select(func.max(model.id))) or 0) + 1
+    columns = list(rows[0])
+    table = model.__table__
+    for name in columns:
+        if not isinstance(table.c[name].type, (String, Integer, Date)) or isinstance(table.c[name].type, DateTime):
+            raise TypeError(f"{table.name}.{name}: only text, integers and dates go through the fast path")
+    sql = (f"INSERT INTO {table.name} (id, {', '.join(columns)}) "
+           f"VALUES ({', '.join('?' * (len(columns) + 1))})")
+    # Dates are stored as SQLAlchemy stores them on SQLite (YYYY-MM-DD).
+    dates = [j + 1 for j, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
+
+    def values():
+        for i, row in enumerate(rows):
+            line = [first + i, *map(row.get, columns)]
+            for j in dates:
+                if line[j] is not None:
+                    line[j] = line[j].isoformat()
+            yield line
+
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.executemany(sql, values())
+    finally:
+        cursor.close()
+    return list(range(first, first + len(rows)))

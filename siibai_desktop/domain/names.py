@@ -56,6 +56,14 @@ def name_readings(name: str) -> tuple[str, str]:
     return full, initials
 
 
-def search_key(*texts: str) -> str:
-    """Lower-case haystack for substring search over several fields."""
-    return "|".join(t.lower() for t in texts if t)
+def search_text_for(name: str, id_number: str | None, phone: str | None, address: str) -> tuple[str, str]:
+    """(full pinyin, search text) of a resident: the haystack the roster's search box scans.
+
+    Name, its full pinyin and initials, ID number, phone digits and the address without
+    spaces, lower-case, joined by '|'.
+    """
+    from .text import clean_token
+
+    full, initials = name_readings(name)
+    parts = (name, full, initials, id_number or "", (phone or "").replace("-", ""), clean_token(address))
+    return full, "|".join(p.lower() for p in parts if p)

@@ -17,8 +17,7 @@ from ..db.models import Building, Compound, Grid, Household, LifeEvent, Resident
 from ..domain.address import address_sort_key, format_address
 from ..domain.clock import birth_date_cutoff
 from ..domain.id_number import _check_digit
-from ..domain.names import name_readings
-from ..domain.text import clean_token
+from ..domain.names import search_text_for
 from .committee import CommitteeInfo, save_committee
 from .database import default_database_path, open_app_database
 
@@ -166,12 +165,12 @@ def generate_roster(db: Database, residents: int = 3000, seed: int = 2026,
                 name = sname + given
                 number = ids.make(birth, male, local)
                 phone = f"1{rng.choice('358')}{rng.randrange(0, 10)}{rng.randrange(10000000, 99999999)}" if age >= 16 and rng.random() < 0.85 else ""
-                full, initials = name_readings(name)
+                full, search = search_text_for(name, number, phone, address)
                 people.append({
                     "household_id": next_hid, "name": name, "sex": "M" if male else "F", "birth_date": birth,
                     "id_number": number, "phone": phone, "relation": relation, "residence_status": status,
                     "moved_in_on": moved_in, "state": "current", "notes": "", "name_pinyin": full,
-                    "search_text": "|".join(p for p in (name, full, initials, number, phone, clean_token(address)) if p).lower(),
+                    "search_text": search,
                     "version": 1,
                 })
             if progress and hi % 500 == 0:

@@ -12,7 +12,7 @@ from ..db.engine import Database
 from ..db.models import Household, Resident, ResidentTag, Tag
 from ..domain.enums import Relation, ResidenceStatus, ResidentState, Sex
 from ..domain.id_number import IdNumberError, cross_check, parse_id_number
-from ..domain.names import name_readings
+from ..domain.names import search_text_for
 from ..domain.phone import PhoneError, parse_phone
 from ..domain.text import clean_token
 from .conflicts import conflict_error
@@ -28,13 +28,9 @@ FIELD_LABELS = {
 
 def refresh_search_text(resident: Resident) -> None:
     """Recompute name_pinyin and search_text from name, ID, phone and address."""
-    full, initials = name_readings(resident.name)
-    resident.name_pinyin = full
-    parts = [
-        resident.name, full, initials, resident.id_number or "", (resident.phone or "").replace("-", ""),
-        clean_token(resident.household.address_text if resident.household else ""),
-    ]
-    resident.search_text = "|".join(p.lower() for p in parts if p)
+    address = resident.household.address_text if resident.household else ""
+    resident.name_pinyin, resident.search_text = search_text_for(
+        resident.name, resident.id_number, resident.phone, address)
 
 
 def check_resident(session: Session, data: ResidentInput, today: dt.date,

@@ -16,109 +16,28 @@ import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
-from sqlalchemy.types import Date, DateTime, Integer, String
 
 from ..db.engine import Database
+from ..db.fastpath import insert_many as _insert_many
 from ..db.models import Building, Committee, Compound, Household, Resident, ResidentTag, Tag
 from ..domain.address import address_sort_key, format_address
 from ..domain.enums import Relation, ResidenceStatus, Sex
-from ..domain.names import name_readings
-from ..domain.text import clean_token
+from ..domain.names import search_text_for
 from .errors import ConflictError, UserError
-from .roster_columns import FIELDS, IGNORED, detect_header_row, mapping_for
-from .roster_rows import NOTE_LABEL, ParsedRow, RowIssue, RowParser, cell_text
+from .roster_columns import FIELDS, detect_header_row, mapping_for
+from .roster_rows import NOTE_LABEL, ParsedRow, RowParser, cell_text
+from .roster_import_types import (  # noqa: F401  (re-exported: the import's public types)
+    STATUS_LABELS, HouseholdPlan, ImportCancelled, ImportPreview, ImportResult,
+)
 from .spreadsheet import FileRejected, Workbook, open_workbook
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 BATCH = 500
-STATUS_LABELS = {"ok": "正常", "warning": "警告", "error": "错误"}
-
-
-class ImportCancelled(UserError):
-    def __init__(self) -> None:
-        super().__init__("已取消导入，花名册没有任何改动")
-
-
-@dataclass
-class HouseholdPlan:
-    address: tuple[str, str, str, str, str]
-    existing_id: int | None = None
-    has_head: bool = False
-    keyed: bool = False  # formed by the file's 户号 column
-    rows: list[ParsedRow] = field(default_factory=list)
-
-
-@dataclass
-class ImportPreview:
-    path: Path
-    sheet: str
-    sheet_names: list[str]
-    header_row: int  # as Excel shows it
-    headers: list[str]
-    mapping: dict[int, str]
-    rows: list[ParsedRow]
-    households: list[HouseholdPlan]
-    skipped: list[tuple[int, str]]  # (row, "blank" / "total" / "header")
-    new_tags: list[str]
-    roster_state: tuple = ()  # what the roster looked like when the rows were matched
-
-    @property
-    def unmapped_columns(self) -> list[str]:
-        return [h or f"第{i + 1}列" for i, h in enumerate(self.headers)
-                if self.mapping.get(i, IGNORED) == IGNORED and (h or self._has_data(i))]
-
-    def _has_data(self, col: int) -> bool:
-        return any(col < len(r.raw) and cell_text(r.raw[col]) for r in self.rows[:200])
-
-    @property
-    def good_rows(self) -> list[ParsedRow]:
-        return [r for r in self.rows if not r.errors]
-
-    @property
-    def errors(self) -> list[RowIssue]:
-        return [e for r in self.rows for e in r.errors]
-
-    @property
-    def warnings(self) -> list[RowIssue]:
-        return [w for r in self.rows for w in r.warnings]
-
-    def counts(self) -> dict[str, int]:
-        good = self.good_rows
-        return {
-            "rows_read": len(self.rows),
-            "residents_created": sum(1 for r in good if r.existing_id is None),
-            "residents_updated": sum(1 for r in good if r.existing_id is not None and r.changes_anything),
-            "residents_unchanged": sum(1 for r in good if r.existing_id is not None and not r.changes_anything),
-            "households_created": sum(1 for h in self.households if h.existing_id is None),
-            "rows_rejected": len(self.rows) - len(good),
-        }
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    rows_read: int
-    residents_created: int
-    residents_updated: int
-    households_created: int
-    rows_rejected: int
-    errors: list[RowIssue]
-    warnings: list[RowIssue]
-    unmapped_columns: list[str]
-    dry_run: bool = False
-    residents_unchanged: int = 0  # on the roster already, and the file says nothing new
-
-    @property
-    def exit_code(self) -> int:
-        """0: every row taken; 2: some rejected; 1: nothing could be imported."""
-        if self.rows_read == 0 or self.rows_rejected == self.rows_read:
-            return 1
-        return 2 if self.rows_rejected else 0
 
 
 @contextmanager
@@ -491,51 +410,8 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
         session.execute(insert(ResidentTag), links)
 
 
-def _insert_many(session: Session, model, rows: list[dict]) -> list[int]:
-    """Insert rows with one executemany; return their new ids in order."""
-    if not rows:
-        return []
-    if session.get_bind().dialect.name == "sqlite":
-        # apply_import holds the write lock, so the next ids are ours to hand out; this is
-        # several times faster than RETURNING through the ORM.
-        first = (session.scalar(select(func.max(model.id))) or 0) + 1
-        columns = list(rows[0])
-        table = model.__table__
-        for name in columns:
-            if not isinstance(table.c[name].type, (String, Integer, Date)) or isinstance(table.c[name].type, DateTime):
-                raise TypeError(f"{table.name}.{name}: only text, integers and dates go through the fast path")
-        sql = (f"INSERT INTO {table.name} (id, {', '.join(columns)}) "
-               f"VALUES ({', '.join('?' * (len(columns) + 1))})")
-        # The plain sqlite3 cursor of this same transaction: SQLAlchemy's per-row parameter
-        # processing would cost more than SQLite's own work. Dates are stored as SQLAlchemy
-        # stores them on SQLite (YYYY-MM-DD).
-        dates = [j + 1 for j, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
-
-        def values():
-            for i, row in enumerate(rows):
-                line = [first + i, *map(row.get, columns)]
-                for j in dates:
-                    if line[j] is not None:
-                        line[j] = line[j].isoformat()
-                yield line
-
-        cursor = session.connection().connection.driver_connection.cursor()
-        try:
-            cursor.executemany(sql, values())
-        finally:
-            cursor.close()
-        return list(range(first, first + len(rows)))
-    return list(session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows))
-
-
-def _search_text(name: str, id_number: str, phone: str, address: str) -> tuple[str, str]:
-    full, initials = name_readings(name)
-    parts = (name, full, initials, id_number or "", (phone or "").replace("-", ""), clean_token(address))
-    return full, "|".join(p.lower() for p in parts if p)
-
-
 def _new_values(r: ParsedRow, household_id: int, address: str) -> dict:
-    full, search = _search_text(r.name, r.id_number, r.phone, address)
+    full, search = search_text_for(r.name, r.id_number, r.phone, address)
     return {
         "household_id": household_id, "name": r.name, "sex": r.sex, "birth_date": r.birth_date,
         "id_number": r.id_number or None, "phone": r.phone, "relation": r.relation or "other",
@@ -548,7 +424,7 @@ def _new_values(r: ParsedRow, household_id: int, address: str) -> dict:
 def _update_values(r: ParsedRow, old, household_id: int, address: str) -> dict:
     name = r.name or old.name
     phone = r.phone or old.phone
-    full, search = _search_text(name, old.id_number, phone, address)
+    full, search = search_text_for(name, old.id_number, phone, address)
     return {
         "b_id": old.id, "b_version": old.version, "version": old.version + 1,
         "household_id": household_id, "name": name, "sex": r.sex or old.sex,
