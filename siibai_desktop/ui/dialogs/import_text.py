@@ -1,0 +1,46 @@
+"""Every string the import wizard shows, in one place."""
+
+TEXT = {
+    "title": "导入花名册",
+    "file_title": "第一步：选择文件",
+    "file_sub": "支持 Excel（.xlsx、.xls）、WPS/LibreOffice（.ods）和 CSV 文件。表头上方的标题行会自动跳过。",
+    "browse": "选择文件…",
+    "file_filter": "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)",
+    "no_file": "请先选择要导入的文件",
+    "file_notes": ("· 花名册中已有的居民（身份证号相同）会被更新，不会重复登记；表格中空着的格子不会清掉已有信息。\n"
+                   "· 同一地址的居民归为一户；同一地址出现第二个“户主”时另立一户。\n"
+                   "· 导入前会逐行检查并列出问题，确认后才写入。"),
+    "template": "没有现成的表格？下载导入模板…",
+    "template_saved": "已生成导入模板：{path}",
+    "sheet_title": "第二步：选择工作表",
+    "sheet_sub": "确认花名册所在的工作表；下方是表格开头几行，表头行已标出。",
+    "header_at": "表头在第 {row} 行，共 {n} 行数据（含空行、合计行）",
+    "map_title": "第三步：核对各列",
+    "map_sub": "为每一列选择对应的内容；不需要的列选“不导入”。同样表头的文件下次会自动沿用这次的选择。",
+    "map_headers": ["文件中的列", "示例内容", "导入为"],
+    "ignored": "不导入",
+    "need_name": "请指定哪一列是“姓名”",
+    "twice": "“{field}”被指定给了两列，请只保留一列",
+    "preview_title": "第四步：检查结果",
+    "preview_sub": "逐行检查的结果。只有“错误”的行不会导入；“警告”的行会导入。",
+    "checking": "正在读取并检查各行…",
+    "summary": ("共 {rows} 行：将新增居民 {created} 人，更新 {updated} 人（{unchanged} 人无变化），新建 {households} 户；"
+                "警告 {warnings} 行，错误 {errors} 行（不导入）。"),
+    "unmapped": "未导入的列：{cols}",
+    "nothing": "没有可以导入的行，请按“说明”栏修改文件后重试。",
+    "filter": "显示：",
+    "import_title": "第五步：导入",
+    "import_sub": "全部导入在一次操作中完成：取消或出错时花名册保持原样。",
+    "next_import": "导入",
+    "importing": "正在导入…",
+    "cancel_import": "取消导入",
+    "cancelling": "正在取消…",
+    "done": ("导入完成：新增居民 {created} 人，更新 {updated} 人，新建 {households} 户；"
+             "{rejected} 行有错误未导入。"),
+    "cancelled": "已取消导入，花名册没有任何改动。",
+    "failed": "导入未完成，花名册没有任何改动。",
+    "save_errors": "保存未导入的行…",
+    "errors_saved": "已保存 {n} 行到 {path}，改正后可再次导入。",
+    "error_suffix": "_未导入",
+    "back": "上一步", "next": "下一步", "finish": "完成", "cancel": "取消",
+}
