@@ -12,7 +12,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.clock import Clock
-from . import audit
+from . import audit, text_guard
 from .errors import classify_write_error
 from .paths import sqlite_path
 
@@ -53,6 +53,7 @@ class Database:
         self.engine = engine or make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)  # every change is written to the audit trail
+        text_guard.install(self._sessions)
         # Set by the accounts service once someone logs in; used by the audit trail.
         self.actor: str = "系统"
 

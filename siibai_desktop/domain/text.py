@@ -19,4 +19,4 @@ def clean_token(text: str | None) -> str:
     """Half-width, no spaces: the form in which numbers are compared."""
     if text is None:
         return ""
-    return squash_spaces(to_half_width(str(text)))
+    return squash_spaces(to_half_width(str(text))).replace("\x00", "")

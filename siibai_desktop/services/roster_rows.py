@@ -98,7 +98,7 @@ class ParsedRow:
 def cell_text(value: object) -> str:
     """A cell as text: whole numbers without '.0', dates as YYYY-MM-DD."""
     if type(value) is str:  # most cells: the fast way out
-        return value.strip()
+        return (value.replace("\x00", "") if "\x00" in value else value).strip()
     if value is None:
         return ""
     if isinstance(value, float):

@@ -13,8 +13,9 @@ from siibai_desktop.services.households import add_household
 from siibai_desktop.services.residents import add_resident
 from siibai_desktop.services.types import HouseholdInput, ResidentInput
 
-# PostgreSQL cannot store NUL characters at all; other control characters are kept.
-TYPED = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=120)
+# Any character a keyboard or a pasted text can bring, NUL included (PostgreSQL cannot
+# store it; the database layer drops it).
+TYPED = st.text(st.characters(blacklist_categories=("Cs",)), max_size=120)
 FORM = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

@@ -158,3 +158,11 @@ def test_tags_are_saved_with_the_resident_in_one_transaction(db, home, clock):
     with pytest.raises(ValidationFailed):
         R.update_resident(db, rid, ResidentInput(household_id=home, name="", id_number=number, tag_ids=set()), version)
     assert R.get_resident(db, rid).tags == ("残疾",)
+
+
+def test_a_nul_character_pasted_into_a_form_or_the_search_box_is_dropped(db, home):
+    rid = R.add_resident(db, ResidentInput(household_id=home, name="王\x00小明", notes="备\x00注",
+                                           id_number=make_id(dt.date(1966, 6, 6), seq=5))).id
+    detail = R.get_resident(db, rid)
+    assert (detail.name, detail.notes) == ("王小明", "备注")
+    assert search_ids(db, ResidentQuery(text="王\x00小")) == [rid]
