@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date, DateTime, Integer, String
 
@@ -72,3 +72,13 @@ def insert_many(session: Session, model, rows: list[dict]) -> list[int]:
     finally:
         cursor.close()
     return list(range(first, first + len(rows)))
+
+
+def sync_id_sequence(session: Session, model) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id sequence past them
+    (SQLite needs nothing: it always takes max(id) + 1)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    table = model.__table__.name
+    session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"))

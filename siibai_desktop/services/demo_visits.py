@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 
 from ..db.engine import Database
+from ..db.fastpath import sync_id_sequence
 from ..db.models import Building, Grid, Household, Resident, ResidentTag, Staff
 from ..db.models.visits import Need, NeedCategory, NeedEvent, Visit, VisitStaff
 from ..domain.checklist import MUST_DO, MUST_KNOW
@@ -77,6 +78,7 @@ def generate_visits(db: Database, per_household: float = 2.0, days: int = 365, s
                 progress(n, len(keeper))
         for start in range(0, len(visits), 5000):
             session.execute(insert(Visit), visits[start:start + 5000])
+        sync_id_sequence(session, Visit)
         for start in range(0, len(links), 5000):
             session.execute(insert(VisitStaff), links[start:start + 5000])
         made = 0
