@@ -96,3 +96,14 @@ def test_record_a_visit_from_the_overdue_list(qtbot, demo_db):
     assert len(household_visits(demo_db, household_id)) == 1
     assert page.value("overdue") == overdue - 1
     assert dialog.table.rowCount() == overdue - 1 and household_id not in [k[0] for k in dialog.keys]
+
+
+def test_dashboard_shows_visits_needs_and_coverage_charts(qtbot, demo_db):
+    from siibai_desktop.services.demo_visits import generate_visits
+
+    generate_visits(demo_db)
+    page, _ctx = _page(qtbot, demo_db)
+    titles = [w.chart().title() for w in page.charts]
+    assert titles == ["每周走访次数", "诉求状态", "各工作人员走访覆盖率（%）"]
+    weekly = page.charts[0].chart().series()[0].barSets()[0]
+    assert sum(weekly.at(i) for i in range(weekly.count())) > 0

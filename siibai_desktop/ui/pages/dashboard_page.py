@@ -5,14 +5,17 @@ table shows how much of each grid was visited in the last 12 months
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...services import clear_lists, dashboard as figures
 from ...services.needs import NeedFilter, list_needs
+from ...services.reports import Chart
+from ...services.reports.dashboard import dashboard_charts
 from ..context import AppContext
 from ..dialogs.figure_list_dialog import FigureListDialog
 from ..dialogs.visit_dialog import open_visit_dialog
+from ..widgets.report_chart import chart_widget
 
 PAGE_ORDER = 1
 PAGE_TITLE = "工作台"
@@ -105,12 +108,26 @@ class DashboardPage(QWidget):
         layout.addLayout(grid)
         layout.addWidget(QLabel(TEXT["staff_title"]))
         layout.addWidget(self.staff_table, 1)
+        # visits per week, needs by status, coverage per staff member
+        self.charts_row = QHBoxLayout()
+        self.charts: list[QWidget] = []
+        layout.addLayout(self.charts_row, 1)
         ctx.bus.changed.connect(lambda _what: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
         db = self.ctx.db
         self.ctx.runner.run(lambda: figures.dashboard(db), self.show_figures, parent=self)
+        self.ctx.runner.run(lambda: dashboard_charts(db), self.show_charts, parent=self)
+
+    def show_charts(self, charts: list[Chart]) -> None:
+        for old in self.charts:
+            self.charts_row.removeWidget(old)
+            old.deleteLater()
+        self.charts = [chart_widget(chart) for chart in charts]
+        for widget, stretch in zip(self.charts, (3, 2, 2)):  # twelve weeks need the widest
+            widget.setMinimumHeight(260)
+            self.charts_row.addWidget(widget, stretch)
 
     def show_figures(self, f: figures.DashboardFigures) -> None:
         self.figures = f

@@ -27,6 +27,7 @@ def chart_widget(chart: Chart) -> QWidget:
     qchart = QChart()
     qchart.setTitle(chart.title)
     qchart.legend().setVisible(chart.kind == "pie")
+    qchart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # one label per line, not cut short
     qchart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     if chart.kind == "pie":
         series = QPieSeries()
@@ -40,10 +41,14 @@ def chart_widget(chart: Chart) -> QWidget:
         bars.setColor(BAR)
         series = QBarSeries()
         series.append(bars)
-        series.setLabelsVisible(True)
+        series.setLabelsVisible(len(chart.values) <= 5)  # numbers on many thin bars overlap
         qchart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append(list(chart.labels))
+        small = axis_x.labelsFont()
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.8))  # many categories in a narrow chart
+        axis_x.setLabelsFont(small)
+        axis_x.setTruncateLabels(False)  # whole dates and names, even if neighbours touch
         axis_y = QValueAxis()
         axis_y.setRange(0, max([float(v) for v in chart.values] + [1.0]) * 1.15)
         axis_y.setLabelFormat("%d" if all(float(v).is_integer() for v in chart.values) else "%.1f")
