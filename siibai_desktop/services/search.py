@@ -118,6 +118,19 @@ def search_ids(db: Database, query: ResidentQuery) -> list[int]:
         return fetch_int_column(session, stmt)
 
 
+def _unprintable(name: str) -> tuple[str, ...]:
+    """Characters of a name no font here has. Only names with a character outside the
+    common CJK block are checked, so the fonts load only when such a name is shown."""
+    if all(ch.isascii() or "\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in name):
+        return ()
+    from .pdf.fonts import unprintable_characters
+
+    try:
+        return tuple(unprintable_characters(name))
+    except Exception:  # no usable font at all: printing says so itself
+        return ()
+
+
 def rows_for(session: Session, ids: list[int], today: dt.date, full_id: bool = False) -> list[ResidentRow]:
     """Table rows for these ids, in the same order; ID numbers and phones masked unless full_id."""
     if not ids:
@@ -139,6 +152,7 @@ def rows_for(session: Session, ids: list[int], today: dt.date, full_id: bool = F
             phone=(r.phone or "") if full_id else mask_phone(r.phone),
             address=r.address_text, tags=tuple(tags.get(r.id, ())),
             residence_status=r.residence_status, state=r.state, relation=r.relation,
+            unprintable=_unprintable(r.name),
         )
     return [by_id[i] for i in ids if i in by_id]
 

@@ -70,6 +70,8 @@ class ResidentRow:
     residence_status: str
     state: str
     relation: str
+    # characters of the name that no font on this PC can print (生僻字), marked in the roster
+    unprintable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ COLUMNS: list[tuple[str | None, str]] = [
 COL_NAME, COL_SEX, COL_AGE, COL_ID, COL_PHONE, COL_ADDRESS, COL_TAGS, COL_STATUS = range(len(COLUMNS))
 TAG_SEPARATOR = "、"
 LEFT_COLOUR = QColor("#8a8a8a")
+UNPRINTABLE_COLOUR = QColor("#c0392b")
+UNPRINTABLE_TIP = "姓名中的“{chars}”本机没有字体能打印：打印证明、走访单前请安装含该字的字体（如宋体-ExtB）"
 
 PAGE_SIZE = 80  # about two screens: the first rows after a keystroke come with one small query
 CACHED_PAGES = 30
@@ -172,11 +174,18 @@ class ResidentTableModel(QAbstractTableModel):
             return None
         if role == ResidentRowRole:
             return row
+        rare = index.column() == COL_NAME and row.unprintable
         if role == Qt.ItemDataRole.ForegroundRole:
+            if rare:
+                return QBrush(UNPRINTABLE_COLOUR)
             return QBrush(LEFT_COLOUR) if row.state != ResidentState.CURRENT.value else None
         text = cell_text(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
+            if rare:
+                return UNPRINTABLE_TIP.format(chars="".join(row.unprintable))
             return text if index.column() in (COL_ADDRESS, COL_TAGS) and text else None
+        if rare:
+            return f"{text} ⚠"
         return text
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
