@@ -32,9 +32,9 @@ def run(args) -> int:
     db = open_db(args)
     try:
         report = run_report(db, spec.key, args.start, args.end, **options)
+        pages = save_report(report, args.out, db=db) if args.out else None
     finally:
         db.close()
-    pages = save_report(report, args.out) if args.out else None
     if args.json:
         print_json({"report": spec.key, "title": report.title, "period": report.period,
                     "figures": dict(report.figures), "rows": {t.title: len(t.rows) for t in report.tables},

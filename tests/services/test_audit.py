@@ -177,3 +177,18 @@ def test_certificates_issued_reprinted_and_voided_are_logged(db, admin):
     for kind in ("issue", "reprint", "void"):
         assert f'"action": "{kind}"' in trail, kind
     assert verify_audit(db).ok
+
+
+def test_saved_reports_are_logged_as_print_or_export(demo_db, admin_on_demo, tmp_path):
+    from siibai_desktop.services import reports as R
+
+    report = R.run_report(demo_db, "elderly90", dt.date(2026, 10, 1))
+    R.save_report(report, tmp_path / "月报.pdf", db=demo_db)
+    R.save_report(report, tmp_path / "月报.xlsx", db=demo_db)
+    assert [e.target for e in _entries(demo_db, admin_on_demo, action="print")] == ["月报.pdf"]
+    assert [e.target for e in _entries(demo_db, admin_on_demo, action="export")] == ["月报.xlsx"]
+
+
+@pytest.fixture
+def admin_on_demo(demo_db):
+    return accounts.first_run_setup(demo_db, "枫港居委会", "boss", "王书记", "secret123")

@@ -82,21 +82,31 @@ def run_report(db: Database, key: str, start: dt.date | None = None, end: dt.dat
     return dataclasses.replace(report, committee=committee.name if committee else "", made_on=today)
 
 
-def save_report(report: Report, out: str | Path) -> int:
-    """Save as .pdf or .xlsx by the file's suffix; return the PDF's pages (0 for .xlsx)."""
+def save_report(report: Report, out: str | Path, db: Database | None = None) -> int:
+    """Save as .pdf or .xlsx by the file's suffix; return the PDF's pages (0 for .xlsx).
+
+    With `db`, the file is written to the audit trail (reports list residents by name).
+    """
     path = Path(out)
     suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise UserError("请保存为 .pdf 或 .xlsx 文件")
     try:
         if suffix == ".pdf":
             from .pdf import save_report_pdf
-            return save_report_pdf(report, path)
-        if suffix == ".xlsx":
+            pages = save_report_pdf(report, path)
+        else:
             from .xlsx import save_report_xlsx
             save_report_xlsx(report, path)
-            return 0
+            pages = 0
     except OSError as exc:
         raise UserError(f"无法保存到 {path}：{exc.strerror or exc}") from exc
-    raise UserError("请保存为 .pdf 或 .xlsx 文件")
+    if db is not None:
+        from ..audit import record
+
+        record(db, "print" if suffix == ".pdf" else "export", path.name,
+               {"what": report.title, "from": str(report.start), "to": str(report.end)})
+    return pages
 
 
 __all__ = ["REPORTS", "Chart", "Column", "Report", "ReportSpec", "Table", "WritingSpace", "default_period",

@@ -211,7 +211,7 @@ class ReportsPage(QWidget):
             return
         if not path.lower().endswith(suffix):
             path += suffix
-        self.ctx.runner.run(lambda: R.save_report(report, path), lambda pages: self.status.setText(
+        self.ctx.runner.run(lambda: R.save_report(report, path, db=self.ctx.db), lambda pages: self.status.setText(
             f"已保存：{path}" + (f"（{pages} 页）" if pages else "")), parent=self)
 
 
