@@ -160,13 +160,26 @@ def add_need(db: Database, data: NeedInput, who: str = "") -> int:
         return create_need(session, data, who or db.actor, today).id
 
 
-def _load(session: Session, need_id: int, expected_version: int | None) -> Need:
+def _load(session: Session, need_id: int, expected_version: int | None, wanted: str = "") -> Need:
     need = session.get(Need, need_id)
     if need is None:
         raise NotFound("该诉求不存在")
     if expected_version is not None and need.version != expected_version:
-        raise ConflictError(STALE)
+        raise _stale(session, need, wanted)
     return need
+
+
+def _stale(session: Session, need: Need, wanted: str) -> ConflictError:
+    """What the other person did: the need's latest step, and the status each side wants."""
+    last = session.scalars(select(NeedEvent).where(NeedEvent.need_id == need.id)
+                           .order_by(NeedEvent.id.desc()).limit(1)).first()
+    if last is None:
+        return ConflictError(STALE)
+    changes = {"状态": (status_label(wanted) if wanted else "", status_label(need.status))}
+    if last.note:
+        changes["说明"] = ("", last.note)
+    return ConflictError(f"该诉求已由{last.who or '其他人'}于 {last.event_date:%Y-%m-%d} 改为“{status_label(need.status)}”，"
+                         "您的修改没有保存。请重新载入后再改。", changes)
 
 
 def change_status(db: Database, need_id: int, new_status: str, who: str, note: str = "",
@@ -184,7 +197,7 @@ def change_status(db: Database, need_id: int, new_status: str, who: str, note: s
     today = db.clock.today()
     try:
         with db.transaction() as session:
-            need = _load(session, need_id, expected_version)
+            need = _load(session, need_id, expected_version, new_status)
             old = need.status
             if new_status == NeedStatus.FOLLOWED_UP.value:
                 raise ValidationFailed({"status": "“已回访”请通过回访登记"})
@@ -227,7 +240,7 @@ def follow_up(db: Database, need_id: int, verdict: str, who: str, note: str = ""
     today = db.clock.today()
     try:
         with db.transaction() as session:
-            need = _load(session, need_id, expected_version)
+            need = _load(session, need_id, expected_version, follow_up_result(verdict))
             if need.status != NeedStatus.RESOLVED.value:
                 raise ValidationFailed({"status": f"只有“已办结”的诉求才能回访（现在是“{status_label(need.status)}”）"})
             old, new = need.status, follow_up_result(verdict)

@@ -60,9 +60,12 @@ def test_illegal_moves_and_stale_versions(db, need):
         follow_up(db, need, "满意", "陈静")                                  # not resolved yet
     with pytest.raises(ValidationFailed):
         change_status(db, need, "办完了", "陈静")
-    change_status(db, need, "处理中", "陈静", expected_version=row.version)
-    with pytest.raises(ConflictError):
-        change_status(db, need, "已办结", "陈静", expected_version=row.version, resolution="x")
+    change_status(db, need, "处理中", "陈静", expected_version=row.version, note="已联系物业")
+    with pytest.raises(ConflictError) as refused:                         # a second PC, stale copy
+        change_status(db, need, "已办结", "王丽华", expected_version=row.version, resolution="x")
+    assert "陈静" in str(refused.value) and "处理中" in str(refused.value)
+    assert refused.value.changes == {"状态": ("已办结", "处理中"), "说明": ("", "已联系物业")}
+    assert get_need(db, need).status_label == "处理中"                      # nothing overwritten
     with pytest.raises(ValidationFailed):
         change_status(db, need, "待处理", "陈静")                              # no way back to 待处理
     with pytest.raises(NotFound):

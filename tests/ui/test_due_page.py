@@ -3,7 +3,7 @@
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDialogButtonBox, QLabel, QLineEdit, QTableWidget
 
 from siibai_desktop.services.needs import NeedInput, add_need, change_status, list_categories, list_needs
 from siibai_desktop.services.staff import add_staff
@@ -226,3 +226,33 @@ def test_need_dialog_registers_a_call(qtbot, db):
     (need,) = list_needs(db)
     assert (need.category, need.description, need.source_label, need.owner) == ("加装电梯", "希望加装电梯", "来电", "陈静")
     assert dialog.saved_id == need.id
+
+
+def test_second_pc_changing_the_same_need_sees_what_the_first_did(qtbot, db):
+    from siibai_desktop.services.needs import get_need
+    from tests.ui.roster_fixtures import drive_modal
+
+    hid, _ = household(db, "303", people=[("李阿公", years_before(TODAY, 82), None)])
+    cat = next(c.id for c in list_categories(db) if c.name == "物业维修")
+    nid = add_need(db, NeedInput(hid, cat, "楼道灯不亮"))
+    ctx = ctx_for(db)
+    mine = NeedStatusDialog(ctx, get_need(db, nid))            # both PCs opened the same need
+    qtbot.addWidget(mine)
+    mine.show()
+    change_status(db, nid, "处理中", "陈静", note="已报物业")     # the other PC saves first
+    mine.select("已办结")
+    type_text(qtbot, mine.resolution_edit, "已修好")
+    shown = []
+
+    def read_and_reload(dialog):
+        shown.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        table = dialog.findChild(QTableWidget)
+        shown.append(" ".join(table.item(r, c).text() for r in range(table.rowCount()) for c in range(3)))
+        dialog.accept()                                            # 重新载入
+
+    drive_modal(lambda: qtbot.mouseClick(mine.buttons.button(QDialogButtonBox.StandardButton.Save),
+                                         Qt.MouseButton.LeftButton), read_and_reload)
+    assert "陈静" in shown[0]
+    assert "已办结" in shown[1] and "处理中" in shown[1] and "已报物业" in shown[1]
+    assert not mine.isVisible()
+    assert get_need(db, nid).status_label == "处理中"            # nothing overwritten

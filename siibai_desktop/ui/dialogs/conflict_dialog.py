@@ -57,3 +57,21 @@ class ConflictDialog(QDialog):
 def show_conflict(parent: QWidget | None, error: ConflictError) -> bool:
     """Show the conflict; True when the user chose to reload."""
     return ConflictDialog(error, parent).exec() == QDialog.DialogCode.Accepted
+
+
+def report_save_failure(dialog: QDialog, form, exc: BaseException, bus=None, what: str = "") -> None:
+    """A refused save in a record dialog: field messages by their fields; a conflict shows
+    what the other PC saved and, on 重新载入, closes the dialog so the list reloads (the
+    user redoes the change on the fresh copy); anything else as an error message."""
+    from ...services.errors import ValidationFailed
+    from ..runner import show_error
+
+    if isinstance(exc, ValidationFailed):
+        form.show_errors(exc.errors)
+    elif isinstance(exc, ConflictError):
+        if show_conflict(dialog, exc):
+            dialog.reject()
+            if bus is not None:
+                bus.changed.emit(what)
+    else:
+        show_error(dialog, exc)

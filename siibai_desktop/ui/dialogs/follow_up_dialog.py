@@ -5,12 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QDialog, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 
 from ...domain.needs import FollowUpVerdict
-from ...services.errors import ValidationFailed
 from ...services.needs import NeedRow, follow_up
 from ..context import AppContext
-from ..runner import show_error
 from ..widgets.buttons import SB, button_box
 from ..widgets.form import ValidatedForm
+from .conflict_dialog import report_save_failure
 
 TEXT = {
     "title": "回访 — {category}", "need": "诉求", "resolution": "办理结果", "verdict": "居民评价",
@@ -67,7 +66,4 @@ class FollowUpDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationFailed):
-            self.form.show_errors(exc.errors)
-        else:
-            show_error(self, exc)
+        report_save_failure(self, self.form, exc, self.ctx.bus, "needs")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ...domain.needs import ESCALATION_TARGETS, TRANSITIONS, NeedStatus
-from ...services.errors import ValidationFailed
 from ...services.needs import NeedRow, change_status
 from ..context import AppContext
-from ..runner import show_error
 from ..widgets.buttons import SB, button_box
 from ..widgets.form import ValidatedForm
+from .conflict_dialog import report_save_failure
 
 TEXT = {
     "title": "办理诉求 — {category}", "current": "现在", "status": "改为", "escalated_to": "上报给",
@@ -83,7 +82,4 @@ class NeedStatusDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationFailed):
-            self.form.show_errors(exc.errors)
-        else:
-            show_error(self, exc)
+        report_save_failure(self, self.form, exc, self.ctx.bus, "needs")
