@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from ..services.pdf import fonts as pdf_fonts
 
 CJK_SAMPLE = "居委会走访"
 FIX_HINT = "sudo apt-get install -y fonts-wqy-microhei"
@@ -31,6 +30,8 @@ def has_cjk_font() -> bool:
 @lru_cache(maxsize=1)
 def register_pdf_fonts() -> dict[str, str]:
     """Register every PDF font file with Qt; map the PDF font name to its Qt family."""
+    from ..services.pdf import fonts as pdf_fonts  # reportlab: only when a page is laid out
+
     families: dict[str, str] = {}
     try:
         fonts = pdf_fonts.available_fonts()

@@ -18,6 +18,7 @@ def _page(qtbot, db):
     page = DashboardPage(ctx)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(lambda: page.figures is not None and len(page.charts) == 3)  # loads once shown
     return page, ctx
 
 

@@ -4,18 +4,16 @@ table shows how much of each grid was visited in the last 12 months
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from shiboken6 import isValid
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...services import clear_lists, dashboard as figures
 from ...services.needs import NeedFilter, list_needs
-from ...services.reports import Chart
-from ...services.reports.dashboard import dashboard_charts
 from ..context import AppContext
 from ..dialogs.figure_list_dialog import FigureListDialog
 from ..dialogs.visit_dialog import open_visit_dialog
-from ..widgets.report_chart import chart_widget
 
 PAGE_ORDER = 1
 PAGE_TITLE = "工作台"
@@ -112,15 +110,44 @@ class DashboardPage(QWidget):
         self.charts_row = QHBoxLayout()
         self.charts: list[QWidget] = []
         layout.addLayout(self.charts_row, 1)
-        ctx.bus.changed.connect(lambda _what: self.refresh())
-        self.refresh()
+        self._stale = True
+        ctx.bus.changed.connect(self._data_changed)
+
+    # Figures are computed only for a dashboard someone looks at: on first show (after the
+    # window has painted) and after changes while it is visible; a hidden one waits.
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, self, self._refresh_if_visible)  # cancelled if the page goes first
+
+    def _data_changed(self, _what: str) -> None:
+        self._stale = True
+        self._refresh_if_visible()
+
+    def _refresh_if_visible(self) -> None:
+        if isValid(self) and isValid(self.title) and self.isVisible() and self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
+        self._stale = False
         db = self.ctx.db
-        self.ctx.runner.run(lambda: figures.dashboard(db), self.show_figures, parent=self)
+        self.ctx.runner.run(lambda: figures.dashboard(db), self._figures_arrived, parent=self)
+
+    def _figures_arrived(self, f: figures.DashboardFigures) -> None:
+        if not (isValid(self) and isValid(self.title)):  # the window closed while they were computed
+            return
+        self.show_figures(f)
+        # then the charts (QtCharts and the reports package load here, not at start-up)
+        from ...services.reports.dashboard import dashboard_charts
+
+        db = self.ctx.db
         self.ctx.runner.run(lambda: dashboard_charts(db), self.show_charts, parent=self)
 
-    def show_charts(self, charts: list[Chart]) -> None:
+    def show_charts(self, charts: list) -> None:
+        if not (isValid(self) and isValid(self.title)):
+            return
+        from ..widgets.report_chart import chart_widget
+
         for old in self.charts:
             self.charts_row.removeWidget(old)
             old.deleteLater()
