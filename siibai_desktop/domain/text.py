@@ -20,3 +20,11 @@ def clean_token(text: str | None) -> str:
     if text is None:
         return ""
     return squash_spaces(to_half_width(str(text))).replace("\x00", "")
+
+
+def clean_text(text: str | None) -> str:
+    """Typed text as stored: trimmed, without NUL (no database keeps it; PostgreSQL refuses it).
+
+    Names that are looked up (compound, building, tag, staff) must be cleaned before the
+    lookup, so that what is found is what would be saved."""
+    return (text or "").replace("\x00", "").strip()

@@ -11,13 +11,14 @@ from ..db.models import Building, Compound, Grid, Household, Resident
 from ..domain.address import address_sort_key, format_address
 from ..domain.enums import HouseholdType, ResidentState
 from ..domain.phone import PhoneError, parse_phone
+from ..domain.text import clean_text
 from .conflicts import conflict_error
 from .errors import NotFound, ValidationFailed
 from .types import HouseholdInfo, HouseholdInput
 
 
 def _clean(text: str | None) -> str:
-    return (text or "").strip()
+    return clean_text(text)
 
 
 def get_or_create_compound(session: Session, name: str) -> Compound:

@@ -14,7 +14,7 @@ from ..domain.enums import Relation, ResidenceStatus, ResidentState, Sex
 from ..domain.id_number import IdNumberError, cross_check, parse_id_number
 from ..domain.names import search_text_for
 from ..domain.phone import PhoneError, parse_phone
-from ..domain.text import clean_token
+from ..domain.text import clean_text, clean_token
 from .conflicts import conflict_error
 from .errors import NotFound, ValidationFailed
 from .types import ResidentDetail, ResidentInput, SaveResult
@@ -38,7 +38,7 @@ def check_resident(session: Session, data: ResidentInput, today: dt.date,
     """Check a resident form; return (errors by field, warnings). Normalises `data` in place."""
     errors: dict[str, str] = {}
     warnings: list[str] = []
-    data.name = (data.name or "").strip()
+    data.name = clean_text(data.name)
     if not data.name:
         errors["name"] = "姓名不能为空"
     elif len(data.name) > 50:

@@ -10,6 +10,7 @@ from ..db.engine import Database
 from ..db.models import Building, Grid, Staff
 from ..domain.enums import StaffRole
 from ..domain.phone import PhoneError, parse_phone
+from ..domain.text import clean_text
 from .errors import ValidationFailed
 
 
@@ -32,7 +33,7 @@ class GridInfo:
 
 def add_staff(db: Database, name: str, role: str = StaffRole.STAFF.value, phone: str = "") -> int:
     """A staff member (居委干部/社工)."""
-    name = (name or "").strip()
+    name = clean_text(name)
     errors = {}
     if not name:
         errors["name"] = "姓名不能为空"
@@ -64,7 +65,7 @@ def list_staff(db: Database, active_only: bool = True) -> list[StaffInfo]:
 
 def add_grid(db: Database, name: str, staff_id: int | None, building_ids: list[int]) -> int:
     """A grid of buildings with its responsible staff member; buildings move to it."""
-    name = (name or "").strip()
+    name = clean_text(name)
     if not name:
         raise ValidationFailed({"name": "网格名称不能为空"})
     with db.transaction() as session:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..db.engine import Database
 from ..db.models import Resident, ResidentTag, Tag
+from ..domain.text import clean_text
 from .errors import NotFound, ValidationFailed
 
 
@@ -39,7 +40,7 @@ def list_tags(db: Database) -> list[TagInfo]:
 
 def add_tag(db: Database, name: str, description: str = "") -> int:
     """An office tag (标签) beside the system ones."""
-    name = (name or "").strip()
+    name = clean_text(name)
     if not name:
         raise ValidationFailed({"name": "标签名称不能为空"})
     with db.transaction() as session:
