@@ -240,7 +240,10 @@ def open_database(url: str, clock: Clock | None = None, migrate: bool = True,
         _probe_lock(path)
         if check:
             _check_integrity(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # e.g. a file stands where the folder should be
+            raise DatabaseOpenError(f"无法在 {path.parent} 建立数据库：{exc.strerror or exc}。请换一个文件夹。") from exc
     db = Database(url, clock=clock)
     try:
         if migrate:

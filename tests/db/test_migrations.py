@@ -89,3 +89,14 @@ def test_fast_revision_reading_agrees_with_alembic():
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     assert script_heads() == set(script.get_heads())
     assert set(revision_graph()) == {rev.revision for rev in script.walk_revisions()}
+
+
+@pytest.mark.sqlite_only
+def test_a_database_path_under_a_file_is_refused_in_chinese(tmp_path):
+    from siibai_desktop.db.errors import DatabaseOpenError
+
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x")
+    with pytest.raises(DatabaseOpenError, match="无法在"):
+        open_database(sqlite_url(blocker / "roster.sqlite3"))
+    assert blocker.read_text() == "x"
