@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from ..domain.visit_day import next_visit_day
 from ..services.database import open_app_database
-from ..services.errors import NotFound
 from ..services.pdf.visit_sheets import write_visit_sheets
-from ..services.staff import list_grids, list_staff
 from ..services.visit_day import DEFAULT_LIMIT, find_plan, plan_visit_day
 from .common import add_date_option, add_db_option, add_json_option, print_json
+from .lookup import grid_id as find_grid, staff_id as find_staff
 
 
 def register(subparsers) -> None:
@@ -29,29 +28,11 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _staff_id(db, name: str | None) -> int | None:
-    if not name:
-        return None
-    for staff in list_staff(db, active_only=False):
-        if staff.name == name.strip():
-            return staff.id
-    raise NotFound(f"没有名为“{name}”的工作人员")
-
-
-def _grid_id(db, name: str | None) -> int | None:
-    if not name:
-        return None
-    for grid in list_grids(db):
-        if grid.name == name.strip():
-            return grid.id
-    raise NotFound(f"没有名为“{name}”的网格")
-
-
 def run(args) -> int:
     db = open_app_database(args.db)
     try:
         day = args.date or next_visit_day(db.clock.today())
-        staff_id, grid_id = _staff_id(db, args.staff), _grid_id(db, args.grid)
+        staff_id, grid_id = find_staff(db, args.staff), find_grid(db, args.grid)
         existed = find_plan(db, day, staff_id, grid_id) is not None
         plan_id = plan_visit_day(db, day, staff_id, grid_id, limit=args.limit, replace=args.replan)
         result = write_visit_sheets(db, args.out, plan_id)
