@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from siibai_desktop.domain.id_number import _check_digit
+from stdnum.cn import ric
 
 
 def make_id(birth: dt.date, male: bool = True, area: str = "310105", seq: int = 12) -> str:
     """A valid 18-digit ID number for a generated person."""
     order = seq * 2 + (1 if male else 0)
     first17 = f"{area}{birth:%Y%m%d}{order:03d}"
-    return first17 + _check_digit(first17)
+    return first17 + ric.calc_check_digit(first17 + "0")  # the reference, not the app's own

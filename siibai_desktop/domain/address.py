@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NUM = re.compile(r"\d+")
 
@@ -19,6 +20,7 @@ def format_address(compound: str, road: str, lane: str, building: str, room: str
     return " ".join(p for p in (compound, street) if p)
 
 
+@lru_cache(maxsize=4096)  # compounds, roads, buildings and room numbers repeat
 def _natural(part: str) -> str:
     """Numbers padded so that 2 sorts before 10."""
     return _NUM.sub(lambda m: m.group(0).zfill(6), part or "")

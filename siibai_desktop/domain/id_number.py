@@ -10,8 +10,9 @@ never refuse a number whose check digit and date are right.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as _StdnumError
@@ -22,14 +23,15 @@ from .text import clean_token
 # Excel keeps 15 significant digits; a longer number stored as a number comes back
 # as e.g. 3.10104193503051E+17 or with trailing zeros.
 _FLOAT_MARKERS = ("E+", "e+", ".")
+_CLEAN_18 = re.compile(r"[0-9]{17}[0-9X]")  # already normalised: the usual case, no work to do
+_CHECK_CHARS = "10X98765432"
 
 
 class IdNumberError(ValueError):
     """A number that cannot be a valid ID number; the message is Chinese."""
 
 
-@dataclass(frozen=True)
-class IdNumber:
+class IdNumber(NamedTuple):
     number: str  # normalised 18 characters
     birth_date: dt.date
     sex: Sex
@@ -51,7 +53,10 @@ def normalise(raw: str) -> str:
 
 
 def _check_digit(first17: str) -> str:
-    return ric.calc_check_digit(first17 + "0")
+    """GB 11643's check character. Its weights are 2^(17-i) mod 11, so the weighted sum is
+    2 x (the 17 digits read as a base-13 number) mod 11, because 13 = 2 (mod 11): one int()
+    in C instead of 17 multiplications in Python. Tests hold it equal to python-stdnum's."""
+    return _CHECK_CHARS[2 * int(first17, 13) % 11]
 
 
 def _birth_date(year: int, month: int, day: int, today: dt.date | None) -> dt.date:
@@ -62,6 +67,11 @@ def _birth_date(year: int, month: int, day: int, today: dt.date | None) -> dt.da
     if born.year < 1880 or (today is not None and born > today):
         raise IdNumberError(f"出生日期 {born.isoformat()} 不可能")
     return born
+
+
+@lru_cache(maxsize=65536)  # a roster's people share birthdays: each date is checked once
+def _born_on(yyyymmdd: str, today: dt.date | None) -> dt.date:
+    return _birth_date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]), today)
 
 
 @lru_cache(maxsize=8192)  # a roster import asks for the same few codes 100,000 times
@@ -78,7 +88,15 @@ def region_known(code: str, birth_year: int | None = None) -> bool:
 
 def parse_id_number(raw: str, today: dt.date | None = None) -> IdNumber:
     """Parse and check an ID number; raise IdNumberError with a Chinese reason."""
-    text = normalise(raw or "")
+    if type(raw) is str and len(raw) == 18 and _CLEAN_18.fullmatch(raw):
+        if raw[17] == _CHECK_CHARS[2 * int(raw[:17], 13) % 11]:  # the usual number: clean and right
+            born = _born_on(raw[6:14], today)
+            code = raw[:6]
+            return IdNumber(raw, born, Sex.MALE if raw[16] in "13579" else Sex.FEMALE, code,
+                            region_known(code, born.year))
+        text = raw
+    else:
+        text = normalise(raw or "")
     if not text:
         raise IdNumberError("身份证号为空")
     if any(marker in text for marker in _FLOAT_MARKERS):

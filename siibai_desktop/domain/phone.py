@@ -15,8 +15,13 @@ class PhoneError(ValueError):
     """Not a phone number; the message is Chinese."""
 
 
+_CLEAN_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # already clean: the usual case
+
+
 def parse_phone(raw: str) -> str:
     """Normalise a phone number: mobiles as 11 digits, landlines as 021-12345678."""
+    if type(raw) is str and len(raw) == 11 and _CLEAN_MOBILE.fullmatch(raw):
+        return raw
     text = clean_token(raw).replace("（", "(").replace("）", ")")
     text = text.replace("(", "").replace(")", "")
     if text.startswith("+86"):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..domain.address_parse import parse_address
+from ..domain.address_parse import parse_address_cached
 from ..domain.dates import DateError, parse_date, parse_year_month
 from ..domain.enums import Relation, ResidenceStatus, Sex
 from ..domain.id_number import IdNumberError, cross_check, parse_id_number
@@ -48,11 +48,15 @@ for _s in ResidenceStatus:
     STATUSES.setdefault(_s.value, _s.value)
 SEXES = {"男": "M", "女": "F", "男性": "M", "女性": "F", "M": "M", "F": "F", "m": "M", "f": "F"}
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计|总人数|人数合计)")
+_TOTAL_FIRST = frozenset("合总小共人")  # first characters of the words above: most cells stop here
 NOTE_LABEL = "状态"  # the change entry that only notes a resident is no longer on the roster
 ADDRESS_FIELDS = ("compound", "address", "road", "lane", "building", "room")
 FIELD_ORDER = ("name", "sex", "birth_date", "id_number", "phone", "relation", "residence_status", "moved_in_on",
                "notes", "tags", "household_key", *ADDRESS_FIELDS)
 _TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
+# Cells that need no normalisation (no spaces, no full-width forms): taken as they are.
+_PLAIN_NAME = re.compile(r"[\u4e00-\u9fff·]{1,50}")
+_CLEAN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 @dataclass(frozen=True)
@@ -122,9 +126,7 @@ def id_cell_text(value: object) -> str:
     return cell_text(value)
 
 
-@lru_cache(maxsize=20000)
-def _address(text: str, known: tuple[str, ...]):
-    return parse_address(text, known)
+_address = parse_address_cached
 
 
 class RowParser:
@@ -139,9 +141,10 @@ class RowParser:
         self.seen_ids: dict[str, int] = {}
         self.header_name = "".join(self.labels.get("name", "").split())
         self._addresses: dict[tuple, tuple] = {}
+        self._known_by_compound: dict[str, tuple[str, ...]] = {}
         # every field, mapped or not: unmapped ones point past the end of any row
-        self.fields = tuple(f for f in FIELD_ORDER)
-        self.indices = tuple(self.columns.get(f, 1 << 30) for f in self.fields)
+        self.indices = tuple(self.columns.get(f, 1 << 30) for f in FIELD_ORDER)
+        self.has_notes = "notes" in self.columns
 
     def _get(self, row: list[object], field_name: str) -> object:
         i = self.columns.get(field_name, -1)
@@ -149,52 +152,103 @@ class RowParser:
 
     def skip_reason(self, row: list[object]) -> str | None:
         """'blank', 'total' or 'header' for rows that are not people, else None."""
-        if not any(_filled(c) for c in row):
+        name = self._get(row, "name")
+        named = type(name) is str and _PLAIN_NAME.fullmatch(name) is not None  # the usual row: a name
+        if not named and not any(_filled(c) for c in row):
             return "blank"
         for c in row[:4]:
-            if isinstance(c, str) and c and _TOTAL_ROW.match("".join(c.split())):
+            if type(c) is str and c.lstrip()[:1] in _TOTAL_FIRST and _TOTAL_ROW.match("".join(c.split())):
                 return "total"
-        name = self._get(row, "name")
         if isinstance(name, str) and name and "".join(name.split()) == self.header_name:
             return "header"  # the header repeated on every printed page
-        if not any(_filled(row[i]) for i in self.columns.values() if i < len(row)):
+        if not named and not any(_filled(row[i]) for i in self.columns.values() if i < len(row)):
             return "blank"
         return None
 
     def parse(self, row: list[object], number: int) -> ParsedRow:
         p = ParsedRow(row=number, raw=row)
-        err = lambda f, m: p.errors.append(RowIssue(number, self.labels.get(f, ""), m))  # noqa: E731
-        warn = lambda f, m: p.warnings.append(RowIssue(number, self.labels.get(f, ""), m))  # noqa: E731
         # the mapped cells in field order; a field without a column reads as ""
-        cells = [row[i] if i < len(row) else "" for i in self.indices]
-        raw = dict(zip(self.fields, cells))
-        text = lambda f: cell_text(raw[f])  # noqa: E731
+        width = len(row)
+        (name_raw, sex_raw, birth_raw, id_raw, phone_raw, relation_raw, status_raw, moved_raw, notes_raw,
+         tags_raw, key_raw, *address_raw) = [row[i] if i < width else "" for i in self.indices]
+        # Each field: the clean cell most files hold is taken as it is (the fast path);
+        # anything else goes through the full normalisation and its messages.
+        if type(name_raw) is str and _PLAIN_NAME.fullmatch(name_raw):
+            p.name = name_raw
+        else:
+            p.name = squash_name(cell_text(name_raw))
+            if not p.name:
+                self._error(p, "name", "姓名为空")
+            elif len(p.name) > 50:
+                self._error(p, "name", "姓名过长")
 
-        p.name = squash_name(text("name"))
-        if not p.name:
-            err("name", "姓名为空")
-        elif len(p.name) > 50:
-            err("name", "姓名过长")
-
-        sex_text = clean_token(text("sex"))
-        if sex_text:
+        if sex_raw.__class__ is str and sex_raw in SEXES:
+            p.sex = SEXES[sex_raw]
+        elif sex_text := clean_token(cell_text(sex_raw)):
             p.sex = SEXES.get(sex_text)
             if p.sex is None:
-                err("sex", f"性别只能是男或女，现为“{sex_text}”")
+                self._error(p, "sex", f"性别只能是男或女，现为“{sex_text}”")
 
-        birth_raw = raw["birth_date"]
         year_month = None
-        if cell_text(birth_raw):
+        if type(birth_raw) is dt.date:
+            p.birth_date = birth_raw
+        elif cell_text(birth_raw):
             try:
                 p.birth_date = parse_date(birth_raw)
             except DateError as exc:
                 year_month = parse_year_month(birth_raw)
                 if year_month is None:
-                    err("birth_date", str(exc))
-            if p.birth_date and p.birth_date > self.today:
-                err("birth_date", "出生日期不能晚于今天")
+                    self._error(p, "birth_date", str(exc))
+        if p.birth_date and p.birth_date > self.today:
+            self._error(p, "birth_date", "出生日期不能晚于今天")
 
-        id_raw = raw["id_number"]
+        self._parse_id(p, id_raw, year_month)
+
+        if phone_raw.__class__ is str and len(phone_raw) == 11 and _CLEAN_MOBILE.fullmatch(phone_raw):
+            p.phone = phone_raw
+        elif phone_text := cell_text(phone_raw):
+            try:
+                p.phone = parse_phone(phone_text)
+            except PhoneError as exc:
+                self._warn(p, "phone", f"{exc}；电话未导入")
+
+        if relation_raw.__class__ is str and relation_raw in RELATIONS:
+            p.relation = RELATIONS[relation_raw]
+        elif relation_text := clean_token(cell_text(relation_raw)):
+            p.relation = RELATIONS.get(relation_text) or RELATIONS.get(relation_text.rstrip("之"))
+            if p.relation is None:
+                p.relation = "other"
+                self._warn(p, "relation", f"与户主关系“{relation_text}”不认识，按“其他”导入")
+        if status_raw.__class__ is str and status_raw in STATUSES:
+            p.residence_status = STATUSES[status_raw]
+        elif status_text := clean_token(cell_text(status_raw)):
+            p.residence_status = STATUSES.get(status_text)
+            if p.residence_status is None:
+                self._warn(p, "residence_status", f"户籍状态“{status_text}”不认识，未导入该项")
+
+        if moved_raw != "" and cell_text(moved_raw):
+            try:
+                p.moved_in_on = parse_date(moved_raw)
+                if p.moved_in_on > self.today:
+                    self._error(p, "moved_in_on", "迁入日期不能晚于今天")
+            except DateError as exc:
+                self._error(p, "moved_in_on", str(exc))
+        if self.has_notes:
+            p.notes = cell_text(notes_raw) or None
+        if tags_raw != "":
+            p.tags = self._tags(cell_text(tags_raw))
+        if key_raw != "":
+            p.household_key = cell_text(key_raw)
+        self._parse_address(p, address_raw)
+        return p
+
+    def _error(self, p: ParsedRow, field_name: str, message: str) -> None:
+        p.errors.append(RowIssue(p.row, self.labels.get(field_name, ""), message))
+
+    def _warn(self, p: ParsedRow, field_name: str, message: str) -> None:
+        p.warnings.append(RowIssue(p.row, self.labels.get(field_name, ""), message))
+
+    def _parse_id(self, p: ParsedRow, id_raw: object, year_month: tuple[int, int] | None) -> None:
         id_parsed = None
         try:
             id_text = id_cell_text(id_raw)
@@ -205,77 +259,64 @@ class RowParser:
             token = clean_token(cell_text(id_raw))
             if "校验位" in message and len(token) == 18 and token.endswith("00"):
                 message += "；末几位为 0，可能是 Excel 把号码存成了数字而丢失了末几位"
-            err("id_number", message)
+            self._error(p, "id_number", message)
         if id_parsed is not None:
             p.id_number = id_parsed.number
             first = self.seen_ids.get(p.id_number)
             if first is not None:
-                err("id_number", f"与第 {first} 行身份证号重复")
+                self._error(p, "id_number", f"与第 {first} 行身份证号重复")
             else:
-                self.seen_ids[p.id_number] = number
-            for w in id_parsed.warnings:
-                warn("id_number", w)
-            for w in cross_check(id_parsed, Sex(p.sex) if p.sex else None, p.birth_date):
-                warn("sex" if w.startswith("性别") else "birth_date", w)
+                self.seen_ids[p.id_number] = p.row
+            if not id_parsed.region_known:
+                for w in id_parsed.warnings:
+                    self._warn(p, "id_number", w)
+            if (p.sex is not None and p.sex != id_parsed.sex.value) or (
+                    p.birth_date is not None and p.birth_date != id_parsed.birth_date):
+                for w in cross_check(id_parsed, Sex(p.sex) if p.sex else None, p.birth_date):
+                    self._warn(p, "sex" if w.startswith("性别") else "birth_date", w)
             if year_month and year_month != (id_parsed.birth_date.year, id_parsed.birth_date.month):
-                warn("birth_date", f"出生年月与身份证号不符（号码显示为 {id_parsed.birth_date.isoformat()}）")
+                self._warn(p, "birth_date", f"出生年月与身份证号不符（号码显示为 {id_parsed.birth_date.isoformat()}）")
             p.sex = p.sex or id_parsed.sex.value
             p.birth_date = p.birth_date or id_parsed.birth_date
         elif not cell_text(id_raw) and "id_number" in self.columns:
-            warn("id_number", "未填身份证号")
+            self._warn(p, "id_number", "未填身份证号")
         elif year_month:
-            warn("birth_date", "出生年月缺少日，未记录出生日期")
+            self._warn(p, "birth_date", "出生年月缺少日，未记录出生日期")
 
-        phone_text = text("phone")
-        if phone_text:
-            try:
-                p.phone = parse_phone(phone_text)
-            except PhoneError as exc:
-                warn("phone", f"{exc}；电话未导入")
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def _tag_list(text: str) -> tuple[str, ...]:
+        return tuple(t for t in _TAG_SPLIT.split(to_half_width(text).strip()) if t)
 
-        relation_text = clean_token(text("relation"))
-        if relation_text:
-            p.relation = RELATIONS.get(relation_text) or RELATIONS.get(relation_text.rstrip("之"))
-            if p.relation is None:
-                p.relation = "other"
-                warn("relation", f"与户主关系“{relation_text}”不认识，按“其他”导入")
-        status_text = clean_token(text("residence_status"))
-        if status_text:
-            p.residence_status = STATUSES.get(status_text)
-            if p.residence_status is None:
-                warn("residence_status", f"户籍状态“{status_text}”不认识，未导入该项")
+    def _tags(self, text: str) -> list[str]:
+        return list(self._tag_list(text)) if text else []
 
-        moved_raw = raw["moved_in_on"]
-        if cell_text(moved_raw):
-            try:
-                p.moved_in_on = parse_date(moved_raw)
-                if p.moved_in_on > self.today:
-                    err("moved_in_on", "迁入日期不能晚于今天")
-            except DateError as exc:
-                err("moved_in_on", str(exc))
-        if "notes" in self.columns:
-            p.notes = text("notes") or None
-        p.tags = [t for t in _TAG_SPLIT.split(to_half_width(text("tags")).strip()) if t]
-        p.household_key = text("household_key")
-        self._parse_address(p, raw, err)
-        return p
-
-    def _parse_address(self, p: ParsedRow, raw: dict[str, object], err) -> None:
-        key = tuple(cell_text(raw[f]) for f in ADDRESS_FIELDS)
+    def _parse_address(self, p: ParsedRow, cells: list[object]) -> None:
+        key = tuple(cells)  # raw cells: a household's rows repeat them exactly
         found = self._addresses.get(key)
         if found is None:
-            found = self._addresses[key] = self._split_address(*key)
+            found = self._addresses[key] = self._split_address(*(cell_text(c) for c in cells))
         address, problem = found
         if problem:
-            err(*problem)
+            self._error(p, *problem)
         else:
             p.address = address
 
+    def _known_with(self, compound: str) -> tuple[str, ...]:
+        """The office's compounds plus the one this row names (one tuple per compound, so the
+        address cache sees the same key for every row of it)."""
+        if not compound:
+            return self.known
+        known = self._known_by_compound.get(compound)
+        if known is None:
+            known = self._known_by_compound[compound] = tuple(sorted({*self.known, compound}))
+        return known
+
     def _split_address(self, compound_cell, address_text, road_cell, lane_cell, building_cell, room_cell):
         """((compound, road, lane, building, room), None) or (None, (field, message))."""
-        half = lambda t: to_half_width(t).strip()  # noqa: E731
+        half = lambda t: to_half_width(t).strip() if t else ""  # noqa: E731
         compound_cell, address_text = half(compound_cell), half(address_text)
-        known = self.known if not compound_cell else tuple(sorted({*self.known, compound_cell}))
+        known = self._known_with(compound_cell)
         parts = _address(address_text, known) if address_text else None
         compound = compound_cell or (parts.compound if parts else "")
         road = half(road_cell) or (parts.road if parts else "")

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from siibai_desktop.domain.address import format_address
-from siibai_desktop.domain.address_parse import AddressParts, parse_address
+from siibai_desktop.domain.address_parse import AddressParts, parse_address, parse_address_cached
 
 
 @pytest.mark.parametrize("text,parts", [
@@ -45,3 +45,14 @@ def test_round_trip_of_format_address(compound, road, lane, building, room):
     lane_text = str(lane) if road else ""
     text = format_address(compound, road, lane_text, str(building), str(room))
     assert parse_address(text) == AddressParts(compound, road, lane_text, str(building), str(room))
+
+
+ADDRESS_BITS = st.sampled_from(["星港景苑", "枫桥苑", " ", "长宁支路", "武夷路", "弄", "号", "号楼", "幢", "栋", "座",
+                                "室", "房", "单元", "-", "#", "A", "东侧", "12", "3", "502", "0502", "１２", "支弄"])
+
+
+@given(st.lists(ADDRESS_BITS, max_size=12).map("".join),
+       st.sampled_from([(), ("枫桥苑",), ("星港景苑", "华阳花园")]))
+def test_the_import_s_cached_split_gives_the_same_parts(text, known):
+    # an import splits the part before the room once per building; the result must not change
+    assert parse_address_cached(text, known) == parse_address(text, known)

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from siibai_desktop.domain.enums import Sex
 from siibai_desktop.domain.id_number import IdNumberError, cross_check, parse_id_number
@@ -78,3 +80,23 @@ def test_cross_check_reports_disagreeing_sex_and_birth_date():
     warnings = cross_check(parsed, Sex.FEMALE, dt.date(1941, 2, 2))
     assert any("性别" in w for w in warnings) and any("出生日期" in w for w in warnings)
     assert cross_check(parsed, Sex.MALE, dt.date(1940, 2, 2)) == []
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_digit_agrees_with_python_stdnum(first17):
+    # the app computes the check character its own (faster) way; stdnum is the reference
+    from stdnum.cn import ric
+
+    from siibai_desktop.domain.id_number import _check_digit
+
+    assert _check_digit(first17) == ric.calc_check_digit(first17 + "0")
+
+
+def test_a_number_stdnum_accepts_is_accepted_and_one_digit_off_is_refused():
+    from stdnum.cn import ric
+
+    number = "11010519491231002X"  # the GB 11643 standard's own example
+    assert ric.is_valid(number)
+    assert parse_id_number(number, TODAY).number == number
+    with pytest.raises(IdNumberError, match="校验位"):
+        parse_id_number(number[:17] + "1", TODAY)

@@ -7,7 +7,9 @@ import datetime as dt
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from siibai_desktop.domain.id_number import IdNumberError, _check_digit, parse_id_number
+from stdnum.cn import ric
+
+from siibai_desktop.domain.id_number import IdNumberError, parse_id_number
 from siibai_desktop.domain.masking import mask_id_number, mask_phone
 from siibai_desktop.domain.phone import PhoneError, parse_phone
 from siibai_desktop.domain.retention import backups_to_keep
@@ -23,7 +25,7 @@ RELAXED = settings(deadline=None)
 
 def _valid_id(born: dt.date, seq: int, area: str = "310105") -> str:
     first17 = f"{area}{born:%Y%m%d}{seq:03d}"
-    return first17 + _check_digit(first17)
+    return first17 + ric.calc_check_digit(first17 + "0")
 
 
 def _is_chinese_message(exc: Exception) -> bool:

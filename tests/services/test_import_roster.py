@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import python_calamine
 import xlsxwriter
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from siibai_desktop.db.models import Household, Resident, ResidentTag
 from siibai_desktop.services import roster_import
@@ -78,23 +78,53 @@ def test_cancel_in_the_middle_leaves_nothing(demo_db, tmp_path):
     assert seen and roster_snapshot(demo_db) == before
 
 
+def _crash_after_residents(monkeypatch):
+    real = roster_import._insert_rows
+    calls = []
+
+    def failing(session, model, columns, rows):
+        calls.append(model)
+        if model.__name__ == "Resident":
+            real(session, model, columns, rows)
+            raise RuntimeError("disk on fire")
+        return real(session, model, columns, rows)
+
+    monkeypatch.setattr(roster_import, "_insert_rows", failing)
+    return calls
+
+
 def test_a_crash_in_the_middle_leaves_nothing(demo_db, tmp_path, monkeypatch):
     path = big_file(tmp_path, 600)
     before = roster_snapshot(demo_db)
-    real = roster_import._insert_many
-    calls = []
-
-    def failing(session, model, rows):
-        calls.append(model)
-        if model.__name__ == "Resident":
-            real(session, model, rows)
-            raise RuntimeError("disk on fire")
-        return real(session, model, rows)
-
-    monkeypatch.setattr(roster_import, "_insert_many", failing)
+    calls = _crash_after_residents(monkeypatch)
     with pytest.raises(RuntimeError):
         import_roster(demo_db, path)
     assert calls and roster_snapshot(demo_db) == before
+
+
+def _indexes(db):
+    with db.reading() as s:
+        return sorted(s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index'")).all())
+
+
+@pytest.mark.sqlite_only
+def test_a_first_big_import_rebuilds_the_indexes_and_a_crash_keeps_them(db, tmp_path, monkeypatch):
+    # 6,000 rows into an empty roster: the indexes are dropped during the load and built again
+    path = big_file(tmp_path, 6000)
+    indexes, before = _indexes(db), roster_snapshot(db)
+    assert any(name == "ix_residents_search" for name, _sql in indexes)
+    calls = _crash_after_residents(monkeypatch)
+    with pytest.raises(RuntimeError):
+        import_roster(db, path)
+    assert calls and roster_snapshot(db) == before and _indexes(db) == indexes
+    monkeypatch.undo()
+    result = import_roster(db, path)
+    assert result.residents_created == 6000 and _indexes(db) == indexes
+    with db.reading() as s:
+        assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        plan = " ".join(r[-1] for r in s.execute(text(
+            "EXPLAIN QUERY PLAN SELECT id FROM residents WHERE birth_date > '1950-01-01'")))
+        assert "ix_residents_birth" in plan  # the rebuilt index is used
 
 
 def test_existing_resident_is_updated_not_duplicated_and_preview_shows_changes(db, tmp_path):
