@@ -4,7 +4,9 @@ returns up to 100,000 ids per keystroke, and an import inserts 100,000 rows at o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Select, func, insert, select, text
@@ -59,6 +61,17 @@ def insert_rows(session: Session, model, columns: list[str], rows: list) -> list
         values = [dict(zip(columns, row)) for row in rows]
         return list(session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), values))
     first = (session.scalar(select(func.max(model.id))) or 0) + 1
+    sql, lines = _sqlite_insert(model, columns)
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.executemany(sql, lines(rows, first))
+    finally:
+        cursor.close()
+    return list(range(first, first + len(rows)))
+
+
+def _sqlite_insert(model, columns: list[str]):
+    """The INSERT statement with an explicit id, and a function laying rows out for it."""
     table = model.__table__
     for name in columns:
         if not isinstance(table.c[name].type, (String, Integer, Date)) or isinstance(table.c[name].type, DateTime):
@@ -68,7 +81,7 @@ def insert_rows(session: Session, model, columns: list[str], rows: list) -> list
     # Dates are stored as SQLAlchemy stores them on SQLite (YYYY-MM-DD).
     dates = [j + 1 for j, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
 
-    def values():
+    def lines(rows, first: int):
         for i, row in enumerate(rows, start=first):
             line = [i, *row]
             for j in dates:
@@ -76,12 +89,52 @@ def insert_rows(session: Session, model, columns: list[str], rows: list) -> list
                     line[j] = line[j].isoformat()
             yield line
 
+    return sql, lines
+
+
+@contextmanager
+def background_inserts(session: Session, model, columns: list[str]) -> Iterator[Callable[[list], list[int]]]:
+    """Yield `add(rows) -> ids`: the ids come back at once and the rows are written on a
+    second thread while the caller prepares the next ones (sqlite3 lets go of the GIL
+    while SQLite works, so both cores are busy). The caller must not use the session until
+    the block ends; the block ends when everything is written, and a failure on the writing
+    thread is raised there. SQLite only (elsewhere `add` writes at once), inside the
+    caller's write transaction, which makes the ids its own."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield lambda rows: insert_rows(session, model, columns, rows)
+        return
+    next_id = (session.scalar(select(func.max(model.id))) or 0) + 1
+    sql, lines = _sqlite_insert(model, columns)
     cursor = session.connection().connection.driver_connection.cursor()
+    batches: queue.Queue = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        while (batch := batches.get()) is not None:
+            if not failed:
+                try:
+                    cursor.executemany(sql, batch)
+                except BaseException as exc:  # handed to the caller's thread
+                    failed.append(exc)
+
+    def add(rows: list) -> list[int]:
+        nonlocal next_id
+        if failed:
+            raise failed[0]
+        first, next_id = next_id, next_id + len(rows)
+        batches.put(list(lines(rows, first)))
+        return list(range(first, next_id))
+
+    writer = threading.Thread(target=write, name="bulk-insert", daemon=True)
+    writer.start()
     try:
-        cursor.executemany(sql, values())
+        yield add
     finally:
+        batches.put(None)
+        writer.join()
         cursor.close()
-    return list(range(first, first + len(rows)))
+    if failed:
+        raise failed[0]
 
 
 @contextmanager
@@ -92,7 +145,10 @@ def indexes_rebuilt_after(session: Session, model, rows_coming: int) -> Iterator
     transaction: a failure or a rollback brings the indexes back as they were. Unique
     constraints stay in place, so duplicates are still refused row by row."""
     table = model.__table__.name
+    # Python's sqlite3 opens a transaction only at the first INSERT/UPDATE/DELETE; a DROP
+    # before that would be committed on its own. Without a write already made, no rebuild.
     if session.get_bind().dialect.name != "sqlite" or rows_coming < 5000 or (
+            not session.connection().connection.driver_connection.in_transaction) or (
             session.scalar(select(func.count()).select_from(model)) or 0) * 2 > rows_coming:
         yield
         return

@@ -89,13 +89,14 @@ def search_text_for(name: str, id_number: str | None, phone: str | None, address
     Name, its full pinyin and initials, ID number, phone digits and the address without
     spaces, lower-case, joined by '|'.
     """
-    full, initials = name_readings(name)
-    parts = (name, full, initials, id_number or "", (phone or "").replace("-", ""), _address_token(address))
-    return full, "|".join([p.lower() for p in parts if p])
+    full, initials = name_readings(name)  # already lower-case
+    parts = (name.lower(), full, initials, (id_number or "").lower(), (phone or "").replace("-", "").lower(),
+             _address_token(address))
+    return full, "|".join([p for p in parts if p])
 
 
 @lru_cache(maxsize=8192)  # a household's people share it
 def _address_token(address: str) -> str:
     from .text import clean_token
 
-    return clean_token(address)
+    return clean_token(address).lower()

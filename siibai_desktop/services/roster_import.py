@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 from collections import defaultdict
 from contextlib import contextmanager
+from functools import lru_cache
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ..db.engine import Database
-from ..db.fastpath import indexes_rebuilt_after, insert_many as _insert_many, insert_rows as _insert_rows
+from ..db.fastpath import background_inserts, indexes_rebuilt_after
+from ..db.fastpath import insert_many as _insert_many, insert_rows as _insert_rows
 from ..db.models import Building, Committee, Compound, Household, Resident, ResidentTag, Tag
 from ..domain.address import address_sort_key, format_address
 from ..domain.enums import Relation, ResidenceStatus, Sex
@@ -351,7 +353,7 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
             c, road, lane, number, room = p.address
             values.append({
                 "building_id": buildings[(compounds[c], road, lane, number)], "room": room,
-                "household_type": "family", "phone": "", "notes": "", "address_text": format_address(*p.address),
+                "household_type": "family", "phone": "", "notes": "", "address_text": _address_text(p.address),
                 "address_sort": address_sort_key(*p.address), "version": 1,
             })
         with indexes_rebuilt_after(session, Household, len(values)):
@@ -375,32 +377,41 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
         ).returning(Tag.id))
 
     done = 0
-    creates, updates, links = [], [], []
+    updates, links = [], []
     existing = _existing_residents(session, [r.id_number for p in plans for r in p.rows if r.existing_id])
     active = _active_tags(session, [e.id for e in existing.values()], today)
-    for p in plans:
-        hid = household_of[id(p)]
-        address = old_texts[hid] if p.existing_id is not None else format_address(*p.address)
-        for r in p.rows:
-            done += 1
-            if done % 2000 == 0:
-                _tick(progress, cancel, done, total, "写入花名册")
-            if r.existing_id is None:
-                creates.append(_new_values(r, hid, address))
-            elif r.changes_anything:  # an unchanged resident keeps its version: no false conflicts
-                old = existing[r.id_number]
-                updates.append(_update_values(r, old, hid, address))
-                for t in dict.fromkeys(r.tags):
-                    if tag_ids[t] not in active.get(old.id, ()):
-                        links.append((old.id, tag_ids[t], today, "导入", 1))
-    with indexes_rebuilt_after(session, Resident, len(creates)):
-        for start in range(0, len(creates), 5000):
-            chunk = creates[start:start + 5000]
-            ids = _insert_rows(session, Resident, RESIDENT_COLUMNS, [c[0] for c in chunk])
-            for rid, (_values, names) in zip(ids, chunk):
-                for t in dict.fromkeys(names):
-                    links.append((rid, tag_ids[t], today, "导入", 1))
-            _tick(progress, cancel, min(total, start + len(chunk)), total, "写入花名册")
+    creating = sum(1 for p in plans for r in p.rows if r.existing_id is None)
+    chunk, chunk_tags = [], []
+
+    def send(add) -> None:  # new residents go to the writing thread 5,000 at a time
+        for rid, names in zip(add(chunk), chunk_tags):
+            for t in dict.fromkeys(names):
+                links.append((rid, tag_ids[t], today, "导入", 1))
+        chunk.clear()
+        chunk_tags.clear()
+
+    with indexes_rebuilt_after(session, Resident, creating), \
+            background_inserts(session, Resident, RESIDENT_COLUMNS) as add:
+        for p in plans:
+            hid = household_of[id(p)]
+            address = old_texts[hid] if p.existing_id is not None else _address_text(p.address)
+            for r in p.rows:
+                done += 1
+                if done % 2000 == 0:
+                    _tick(progress, cancel, done, total, "写入花名册")
+                if r.existing_id is None:
+                    chunk.append(_new_values(r, hid, address))
+                    chunk_tags.append(r.tags)
+                    if len(chunk) == 5000:
+                        send(add)
+                elif r.changes_anything:  # an unchanged resident keeps its version: no false conflicts
+                    old = existing[r.id_number]
+                    updates.append(_update_values(r, old, hid, address))
+                    for t in dict.fromkeys(r.tags):
+                        if tag_ids[t] not in active.get(old.id, ()):
+                            links.append((old.id, tag_ids[t], today, "导入", 1))
+        if chunk:
+            send(add)
     if updates:
         table = Resident.__table__
         stmt = (update(table).where(and_(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version")))
@@ -416,16 +427,21 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
             _insert_rows(session, ResidentTag, LINK_COLUMNS, links)
 
 
+@lru_cache(maxsize=4096)  # the households and then their people ask for the same text
+def _address_text(address: tuple[str, str, str, str, str]) -> str:
+    return format_address(*address)
+
+
 RESIDENT_COLUMNS = ["household_id", "name", "sex", "birth_date", "id_number", "phone", "relation",
                     "residence_status", "moved_in_on", "state", "notes", "name_pinyin", "search_text", "version"]
 LINK_COLUMNS = ["resident_id", "tag_id", "start_date", "note", "version"]
 
 
-def _new_values(r: ParsedRow, household_id: int, address: str) -> tuple[list, list[str]]:
-    """The new resident's row in RESIDENT_COLUMNS order, and its tags."""
+def _new_values(r: ParsedRow, household_id: int, address: str) -> list:
+    """The new resident's row in RESIDENT_COLUMNS order."""
     full, search = search_text_for(r.name, r.id_number, r.phone, address)
     return [household_id, r.name, r.sex, r.birth_date, r.id_number or None, r.phone, r.relation or "other",
-            r.residence_status or "registered", r.moved_in_on, "current", r.notes or "", full, search, 1], r.tags
+            r.residence_status or "registered", r.moved_in_on, "current", r.notes or "", full, search, 1]
 
 
 def _update_values(r: ParsedRow, old, household_id: int, address: str) -> dict:

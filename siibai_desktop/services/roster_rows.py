@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -54,9 +55,7 @@ ADDRESS_FIELDS = ("compound", "address", "road", "lane", "building", "room")
 FIELD_ORDER = ("name", "sex", "birth_date", "id_number", "phone", "relation", "residence_status", "moved_in_on",
                "notes", "tags", "household_key", *ADDRESS_FIELDS)
 _TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
-# Cells that need no normalisation (no spaces, no full-width forms): taken as they are.
-_PLAIN_NAME = re.compile(r"[\u4e00-\u9fff·]{1,50}")
-_CLEAN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_is_nfkc = unicodedata.is_normalized
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,7 @@ class RowParser:
     def skip_reason(self, row: list[object]) -> str | None:
         """'blank', 'total' or 'header' for rows that are not people, else None."""
         name = self._get(row, "name")
-        named = type(name) is str and _PLAIN_NAME.fullmatch(name) is not None  # the usual row: a name
+        named = type(name) is str and name.isalpha()  # the usual row: a name
         if not named and not any(_filled(c) for c in row):
             return "blank"
         for c in row[:4]:
@@ -173,8 +172,8 @@ class RowParser:
          tags_raw, key_raw, *address_raw) = [row[i] if i < width else "" for i in self.indices]
         # Each field: the clean cell most files hold is taken as it is (the fast path);
         # anything else goes through the full normalisation and its messages.
-        if type(name_raw) is str and _PLAIN_NAME.fullmatch(name_raw):
-            p.name = name_raw
+        if type(name_raw) is str and name_raw.isalpha() and len(name_raw) <= 50 and _is_nfkc("NFKC", name_raw):
+            p.name = name_raw  # letters only, nothing to normalise
         else:
             p.name = squash_name(cell_text(name_raw))
             if not p.name:
@@ -204,8 +203,9 @@ class RowParser:
 
         self._parse_id(p, id_raw, year_month)
 
-        if phone_raw.__class__ is str and len(phone_raw) == 11 and _CLEAN_MOBILE.fullmatch(phone_raw):
-            p.phone = phone_raw
+        if (phone_raw.__class__ is str and len(phone_raw) == 11 and phone_raw.isascii() and phone_raw.isdigit()
+                and phone_raw[0] == "1" and phone_raw[1] in "3456789"):
+            p.phone = phone_raw  # a mobile number as it should be
         elif phone_text := cell_text(phone_raw):
             try:
                 p.phone = parse_phone(phone_text)

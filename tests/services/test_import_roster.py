@@ -79,15 +79,15 @@ def test_cancel_in_the_middle_leaves_nothing(demo_db, tmp_path):
 
 
 def _crash_after_residents(monkeypatch):
+    """The residents are written; writing their tags then fails."""
     real = roster_import._insert_rows
     calls = []
 
     def failing(session, model, columns, rows):
         calls.append(model)
-        if model.__name__ == "Resident":
-            real(session, model, columns, rows)
+        real(session, model, columns, rows)
+        if model.__name__ == "ResidentTag":
             raise RuntimeError("disk on fire")
-        return real(session, model, columns, rows)
 
     monkeypatch.setattr(roster_import, "_insert_rows", failing)
     return calls
