@@ -31,7 +31,7 @@ ACTION_LABELS = {
     "export": "导出", "print": "打印", "certificate_issued": "开具证明",
     "certificate_reprinted": "补打证明", "certificate_voided": "作废证明",
     "reveal_full_id": "查看完整证件号", "full_numbers": "导出/打印完整号码",
-    "backup": "备份", "restore": "恢复备份", "audit_export": "导出审计日志",
+    "import": "导入花名册", "backup": "备份", "restore": "恢复备份", "audit_export": "导出审计日志",
 }
 
 

@@ -28,7 +28,9 @@ from ..db.fastpath import insert_many as _insert_many, insert_rows as _insert_ro
 from ..db.models import Building, Committee, Compound, Household, Resident, ResidentTag, Tag
 from ..domain.address import address_sort_key, format_address
 from ..domain.enums import Relation, ResidenceStatus, Sex
+from ..domain.masking import mask_phone
 from ..domain.names import search_text_for
+from .audit import record
 from .errors import ConflictError, UserError
 from .roster_columns import FIELDS, detect_header_row, mapping_for
 from .roster_rows import NOTE_LABEL, ParsedRow, RowParser, cell_text
@@ -294,7 +296,8 @@ def apply_import(db: Database, preview: ImportPreview, progress: Progress | None
         if _roster_state(session) != preview.roster_state:  # the roster changed since the preview
             preview.households, preview.new_tags = _resolve(session, preview.rows, today, progress, cancel)
         counts = preview.counts()
-        _write(session, preview, today, progress, cancel)
+        created = _write(session, preview, today, progress, cancel)
+        record(session, "import", preview.path.name, _audit_detail(preview, counts, created))
         _tick(progress, cancel, 1, 1, "提交")
         if db.is_sqlite:
             session.execute(text("PRAGMA cache_size = -2000"))  # the pooled connection back to normal
@@ -322,7 +325,18 @@ def import_roster(db: Database, path: str | Path, sheet: str | None = None, dry_
     return apply_import(db, preview, progress, cancel)
 
 
-def _write(session: Session, preview: ImportPreview, today: dt.date, progress, cancel) -> None:
+def _audit_detail(preview: ImportPreview, counts: dict[str, int], created: list[int]) -> dict:
+    """What the audit trail keeps of an import: the file, the counts, the ids of the new
+    residents, and every change made to residents already on the roster (phones masked)."""
+    changed = [{"居民": r.existing_id, "变化": [[label, *(mask_phone(v) if label == "电话" else v for v in pair)]
+                                               for label, *pair in r.changes if label != NOTE_LABEL]}
+               for r in preview.rows if not r.errors and r.existing_id is not None and r.changes_anything]
+    return {"文件": str(preview.path.name), "工作表": preview.sheet, **counts,
+            "新增居民编号": f"{created[0]}–{created[-1]}" if created else "", "修改": changed}
+
+
+def _write(session: Session, preview: ImportPreview, today: dt.date, progress, cancel) -> list[int]:
+    """Write the preview's good rows; return the ids of the residents created."""
     plans = preview.households
     total = sum(len(p.rows) for p in plans)
     # compounds and buildings that are missing
@@ -383,8 +397,12 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
     creating = sum(1 for p in plans for r in p.rows if r.existing_id is None)
     chunk, chunk_tags = [], []
 
+    created: list[int] = []
+
     def send(add) -> None:  # new residents go to the writing thread 5,000 at a time
-        for rid, names in zip(add(chunk), chunk_tags):
+        ids = add(chunk)
+        created.extend(ids)
+        for rid, names in zip(ids, chunk_tags):
             for t in dict.fromkeys(names):
                 links.append((rid, tag_ids[t], today, "导入", 1))
         chunk.clear()
@@ -425,6 +443,7 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
     if links:
         with indexes_rebuilt_after(session, ResidentTag, len(links)):
             _insert_rows(session, ResidentTag, LINK_COLUMNS, links)
+    return created
 
 
 @lru_cache(maxsize=4096)  # the households and then their people ask for the same text

@@ -4,6 +4,7 @@ relation, remembered column mappings, the error file."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import python_calamine
@@ -12,7 +13,9 @@ from sqlalchemy import func, select, text
 
 from siibai_desktop.db.models import Household, Resident, ResidentTag
 from siibai_desktop.services import roster_import
+from siibai_desktop.services.audit import AuditFilter, list_entries
 from siibai_desktop.services.households import add_household
+from siibai_desktop.services.policy import SessionUser
 from siibai_desktop.services.residents import add_resident, get_resident
 from siibai_desktop.services.roster_columns import IGNORED, remember_mapping, saved_mapping
 from siibai_desktop.services.roster_import import (
@@ -146,6 +149,14 @@ def test_existing_resident_is_updated_not_duplicated_and_preview_shows_changes(d
     assert (result.residents_created, result.residents_updated, result.households_created) == (1, 1, 0)
     detail = get_resident(db, rid)
     assert detail.phone == "13911112222" and detail.version == 2 and detail.household_id == hid
+    # the audit trail keeps the import: file, counts, the new residents, the change (phones masked)
+    admin = SessionUser(None, "admin", "管理员", "admin")
+    entry, = list_entries(db, admin, AuditFilter(action="import"))
+    assert entry.action_label == "导入花名册" and entry.target == "u.xlsx"
+    logged = json.loads(entry.detail)
+    assert logged["residents_created"] == 1 and logged["residents_updated"] == 1
+    assert logged["修改"] == [{"居民": rid, "变化": [["电话", "138****0000", "139****2222"]]}]
+    assert "13911112222" not in entry.detail
     assert {r.household_id for r in search_residents(db, ResidentQuery())} == {hid}
     # importing the same file again changes nothing and duplicates nobody
     again = import_roster(db, path)
