@@ -407,6 +407,7 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
                 links.append((rid, tag_ids[t], today, "导入", 1))
         chunk.clear()
         chunk_tags.clear()
+        _tick(progress, cancel, done, total, "写入花名册")
 
     with indexes_rebuilt_after(session, Resident, creating), \
             background_inserts(session, Resident, RESIDENT_COLUMNS) as add:
