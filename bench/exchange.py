@@ -7,6 +7,9 @@ On a generated 100,000-resident database it measures:
 - import_s: `import_roster` of that file into an empty database (read, check every row,
   write in one transaction), against bare_read_s: a bare python-calamine read of the
   same file (goal: import ≤ 1.5× bare).
+- floor_s: what no import can beat on this machine: the bare read plus a bare sqlite3
+  executemany of the rows the import wrote (same schema, same pragmas, one transaction),
+  with no checking at all. floor_s / bare_read_s is the best ratio reachable.
 The last line is one JSON object.
 
     .venv/bin/python bench/exchange.py [--db PATH] [--residents 100000]
@@ -18,6 +21,7 @@ import argparse
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -67,6 +71,32 @@ def bare_write(cells: list[list[object]], path: Path) -> float:
     return time.perf_counter() - start
 
 
+ROSTER_TABLES = ("compounds", "buildings", "households", "residents", "resident_tags")
+
+
+def bare_insert(imported: Path, empty: Path) -> float:
+    """Seconds for plain sqlite3 to insert the rows an import wrote into an empty database
+    of the same schema: executemany per table, one transaction, the app's pragmas."""
+    open_app_database(str(empty)).close()  # the schema, migrated
+    src = sqlite3.connect(imported)
+    tables = {}
+    for table in ROSTER_TABLES:
+        cursor = src.execute(f"SELECT * FROM {table}")
+        tables[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+    src.close()
+    conn = sqlite3.connect(empty, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "cache_size=-131072"):
+        conn.execute(f"PRAGMA {pragma}")
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    for table, (columns, rows) in tables.items():
+        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, default=Path("/tmp/bench100k.sqlite3"))
@@ -97,14 +127,18 @@ def main() -> None:
         import_s = time.perf_counter() - start
         target.close()
         assert result.residents_created == count, result
+        floor_s = bare_read_s + bare_insert(work / "empty.sqlite3", work / "floor.sqlite3")
 
         print(f"residents: {count}; file {out.stat().st_size / 1e6:.1f} MB")
         print(f"export {export_s:.2f} s vs bare xlsxwriter write {bare_write_s:.2f} s: "
               f"{export_s / bare_write_s:.2f}x (goal ≤ 1.3x)")
         print(f"import {import_s:.2f} s vs bare calamine read {bare_read_s:.2f} s: "
               f"{import_s / bare_read_s:.2f}x (goal ≤ 1.5x)")
+        print(f"floor: bare read + bare sqlite3 insert of the same rows {floor_s:.2f} s: "
+              f"{floor_s / bare_read_s:.2f}x (no import can do better here)")
         print(json.dumps({"import_s": round(import_s, 3), "bare_read_s": round(bare_read_s, 3),
-                          "export_s": round(export_s, 3), "bare_write_s": round(bare_write_s, 3)}))
+                          "export_s": round(export_s, 3), "bare_write_s": round(bare_write_s, 3),
+                          "floor_s": round(floor_s, 3)}))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
