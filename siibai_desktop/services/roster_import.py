@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from functools import lru_cache
@@ -33,7 +34,7 @@ from ..domain.names import search_text_for
 from .audit import record
 from .errors import ConflictError, UserError
 from .roster_columns import FIELDS, detect_header_row, mapping_for
-from .roster_rows import NOTE_LABEL, ParsedRow, RowParser, cell_text
+from .roster_rows import NOTE_LABEL, ParsedRow, RowParser, cell_text, warm_up
 from .roster_import_types import (  # noqa: F401  (re-exported: the import's public types)
     STATUS_LABELS, HouseholdPlan, ImportCancelled, ImportPreview, ImportResult,
 )
@@ -81,6 +82,27 @@ def read_table(workbook: Workbook, sheet: str | None) -> tuple[list[list[object]
     return rows, header
 
 
+def _read_while_warming_up(workbook: Workbook, sheet: str) -> tuple[list[list[object]], int]:
+    """read_table on a second thread: calamine lets go of the GIL while it unpacks the file
+    (about a second for 100,000 rows), and meanwhile this thread loads the tables the row
+    checks need (ID region codes, pinyin phrases), which would otherwise come after."""
+    out: dict[str, object] = {}
+
+    def read() -> None:
+        try:
+            out["table"] = read_table(workbook, sheet)
+        except BaseException as exc:  # raised again on the caller's thread
+            out["error"] = exc
+
+    reader = threading.Thread(target=read, name="read-roster-file", daemon=True)
+    reader.start()
+    warm_up()
+    reader.join()
+    if "error" in out:
+        raise out["error"]
+    return out["table"]
+
+
 def preview_import(db: Database, path: str | Path, sheet: str | None = None,
                    mapping: dict[int, str] | None = None, workbook: Workbook | None = None,
                    progress: Progress | None = None, cancel: Cancel | None = None,
@@ -97,7 +119,7 @@ def preview_import(db: Database, path: str | Path, sheet: str | None = None,
 def _preview(db, path, sheet, mapping, workbook, progress, cancel, table) -> ImportPreview:
     workbook = workbook or open_workbook(path)
     sheet = sheet or workbook.sheet_names[0]
-    rows, header_index = table or read_table(workbook, sheet)
+    rows, header_index = table or _read_while_warming_up(workbook, sheet)
     headers = [cell_text(c) for c in rows[header_index]]
     mapping = dict(mapping) if mapping is not None else mapping_for(headers)
     if "name" not in mapping.values():
