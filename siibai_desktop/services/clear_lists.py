@@ -47,9 +47,9 @@ def scoped_households(staff_id: int | None = None, grid_id: int | None = None) -
 
 
 def last_visits() -> Select:
-    """(household_id, last visit date) for every visited household."""
-    return select(Visit.household_id.label("hid"), func.max(Visit.visit_date).label("last")).group_by(
-        Visit.household_id)
+    """(household_id, last visit date) for every visited household (voided visits ignored)."""
+    return (select(Visit.household_id.label("hid"), func.max(Visit.visit_date).label("last"))
+            .where(Visit.voided_at.is_(None)).group_by(Visit.household_id))
 
 
 def _lines(db: Database, where, staff_id, grid_id, reason_of) -> list[ClearLine]:

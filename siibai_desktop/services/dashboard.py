@@ -79,7 +79,7 @@ def dashboard(db: Database) -> DashboardFigures:
     due = due_list(db, day=today, include_not_due=True)
     lived_in = exists().where(and_(Resident.household_id == Household.id, Resident.state == CURRENT))
     visited = exists().where(and_(Visit.household_id == Household.id, Visit.visit_date > cutoff,
-                                  Visit.visit_date <= today))
+                                  Visit.visit_date <= today, Visit.voided_at.is_(None)))
     with db.reading() as session:
         open_needs, overdue_needs = session.execute(
             select(func.count(), func.coalesce(func.sum(case((Need.deadline < today, 1), else_=0)), 0))

@@ -2,7 +2,8 @@
 
 Coverage and each household's last counting visit are computed in one SQL statement
 (CTEs: a UNION ALL with one branch per active rule, grouped per household; the last
-visit found by walking the (household_id, visit_date, mode) index; lines outside their
+visit found by walking the (household_id, visit_date, mode, voided_at) index, voided visits
+skipped; lines outside their
 warning window dropped), portable to SQLite and PostgreSQL. Python only turns the
 resulting lines (not residents) into states with the pure rules of domain.visit_rules.
 The statement is built once per rule set; the day and scope are bind parameters.
@@ -122,8 +123,9 @@ def _rule_lines(rule: RuleInfo, scope):
 def _query(rules: tuple[RuleInfo, ...], scoped: tuple[bool, bool], include_not_due: bool):
     """One statement: coverage per rule and household, then each line's last counting visit.
 
-    The last visit is a walk down the (household_id, visit_date, mode) index from the
-    newest visit, stopping at the first one in a counting mode: usually one step. It
+    The last visit is a walk down the (household_id, visit_date, mode, voided_at) index
+    from the newest visit, stopping at the first one in a counting mode that was not
+    voided: usually one step. It
     returns date, mode (as its position in MODES) and id as one text value, so only the
     index is read, never the visits table.
     """
@@ -137,7 +139,8 @@ def _query(rules: tuple[RuleInfo, ...], scoped: tuple[bool, bool], include_not_d
         # date, mode and id in one value ("2026-10-11" + "1" + "4711"): the walk reads the index only
         walk = (select(iso_date(v.visit_date) + case(*((v.mode == m, literal(str(i))) for i, m in enumerate(MODES)),
                                                           else_=literal("9")) + cast(v.id, String))
-                .where(v.household_id == lines.c.household_id, v.mode.in_(rule.counting_modes))
+                .where(v.household_id == lines.c.household_id, v.mode.in_(rule.counting_modes),
+                       v.voided_at.is_(None))
                 .order_by(v.visit_date.desc()).limit(1).scalar_subquery())
         walks.append((lines.c.rule_id == rule.id, walk))
     lv = select(lines, case(*walks, else_=null()).label("last")).cte("last_visit").prefix_with("MATERIALIZED")

@@ -73,11 +73,11 @@ def _chunk(session, ids: list[int], due, today: dt.date) -> dict[int, SheetData]
             tags=tuple(tags.get(r.id, ())),
         ))
 
-    # the last three visits of each household (a window function, one query)
+    # the last three visits of each household, voided ones left out (a window function, one query)
     ranked = (select(Visit.id, Visit.household_id, Visit.visit_date, Visit.mode, Visit.observations, Visit.notes,
                      func.row_number().over(partition_by=Visit.household_id,
                                             order_by=(Visit.visit_date.desc(), Visit.id.desc())).label("n"))
-              .where(Visit.household_id.in_(ids)).subquery())
+              .where(Visit.household_id.in_(ids), Visit.voided_at.is_(None)).subquery())
     visit_rows = session.execute(select(ranked).where(ranked.c.n <= 3)
                                  .order_by(ranked.c.household_id, ranked.c.n)).all()
     staff: dict[int, list[str]] = {}

@@ -224,8 +224,9 @@ def get_plan(db: Database, plan_id: int) -> VisitDayPlan:
             raise NotFound("该走访计划不存在")
         plan, staff, grid = head
         day, staff_id, grid_id = plan.day, plan.staff_id, plan.grid_id
-        visited = exists().where(and_(Visit.household_id == Household.id, Visit.visit_date >= day))
-        last_visit = (select(func.max(Visit.visit_date)).where(Visit.household_id == Household.id)
+        counted = Visit.voided_at.is_(None)
+        visited = exists().where(and_(Visit.household_id == Household.id, Visit.visit_date >= day, counted))
+        last_visit = (select(func.max(Visit.visit_date)).where(Visit.household_id == Household.id, counted)
                       .scalar_subquery())
         rows = session.execute(
             select(VisitDayHousehold.household_id, VisitDayHousehold.source, VisitDayHousehold.reason,

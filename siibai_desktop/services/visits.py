@@ -1,5 +1,8 @@
 """Visits (走访记录): record one, with the needs raised in it; read a household's or a
-resident's history."""
+resident's history. Correcting and voiding (作废) a visit: services/visit_edits.py.
+
+Histories list voided visits too (marked, with who voided them and why): the record is
+kept for the audit trail. Everything that counts visits ignores them."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..db.engine import Database
 from ..db.models import Household, Resident, Staff
+from ..db.models.accounts import User
 from ..db.models.visits import Need, Visit, VisitResident, VisitStaff
 from ..domain.checklist import MUST_DO, MUST_DO_CODES, MUST_KNOW, MUST_KNOW_CODES, labels_for
 from ..domain.needs import NeedSource
@@ -19,6 +23,7 @@ from .errors import NotFound, ValidationFailed
 from .needs import NeedInput, check_need, create_need
 
 EARLIEST = dt.date(2000, 1, 1)
+VOIDED_LABEL = "已作废"
 
 
 @dataclass
@@ -67,9 +72,23 @@ class VisitRow:
     notes: str
     next_step: str
     need_count: int
+    version: int = 1
+    voided_at: dt.datetime | None = None
+    voided_by: str = ""
+    void_reason: str = ""
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
+    @property
+    def status_label(self) -> str:
+        """已作废 for a voided visit, else empty."""
+        return VOIDED_LABEL if self.voided else ""
 
 
-def _check(session: Session, data: VisitInput, today: dt.date) -> dict[str, str]:
+def check_visit(session: Session, data: VisitInput, today: dt.date) -> dict[str, str]:
+    """Problems with a visit form, by field (empty when it can be saved). Normalises `data`."""
     errors: dict[str, str] = {}
     if session.get(Household, data.household_id) is None:
         errors["household_id"] = "请选择走访的户"
@@ -111,7 +130,7 @@ def record_visit(db: Database, data: VisitInput) -> int:
     """
     today = db.clock.today()
     with db.transaction() as session:
-        errors = _check(session, data, today)
+        errors = check_visit(session, data, today)
         drafts = []
         for i, draft in enumerate(data.needs or []):
             need = NeedInput(
@@ -161,6 +180,9 @@ def _visit_rows(session: Session, visits: list[Visit]) -> list[VisitRow]:
                                  .group_by(Need.visit_id)).all())
     addresses = dict(session.execute(select(Household.id, Household.address_text)
                                      .where(Household.id.in_({v.household_id for v in visits}))).all())
+    voiders = {v.voided_by for v in visits if v.voided_by}
+    names = dict(session.execute(select(User.username, User.display_name)
+                                 .where(User.username.in_(voiders))).all()) if voiders else {}
     return [VisitRow(
         id=v.id, household_id=v.household_id, address=addresses.get(v.household_id, ""), visit_date=v.visit_date,
         mode=v.mode, mode_label=mode_label(v.mode), staff=tuple(staff.get(v.id, ())),
@@ -168,11 +190,14 @@ def _visit_rows(session: Session, visits: list[Visit]) -> list[VisitRow]:
         must_do=tuple(labels_for(MUST_DO, split_codes(v.must_do))),
         must_know=tuple(labels_for(MUST_KNOW, split_codes(v.must_know))),
         observations=v.observations, notes=v.notes, next_step=v.next_step, need_count=needs.get(v.id, 0),
+        version=v.version, voided_at=v.voided_at, voided_by=names.get(v.voided_by) or v.voided_by or "",
+        void_reason=v.void_reason or "",
     ) for v in visits]
 
 
 def household_visits(db: Database, household_id: int, limit: int | None = None) -> list[VisitRow]:
-    """Visits to one household, newest first, with staff names and the mode in words."""
+    """Visits to one household, newest first, with staff names and the mode in words
+    (voided ones included: `row.voided`)."""
     with db.reading() as session:
         stmt = (select(Visit).where(Visit.household_id == household_id)
                 .order_by(Visit.visit_date.desc(), Visit.id.desc()))
@@ -182,7 +207,7 @@ def household_visits(db: Database, household_id: int, limit: int | None = None) 
 
 
 def resident_visits(db: Database, resident_id: int, limit: int | None = None) -> list[VisitRow]:
-    """Visits that met this resident or went to their household, newest first."""
+    """Visits that met this resident or went to their household, newest first (voided included)."""
     with db.reading() as session:
         resident = session.get(Resident, resident_id)
         if resident is None:

@@ -187,8 +187,8 @@ def test_household_history_widget_lists_visits_and_needs(qtbot, db):
     widget = HouseholdHistory(ctx_for(db))
     qtbot.addWidget(widget)
     widget.load(hid)
-    assert [cells(widget.visits_model, r)[1] for r in range(2)] == ["入户", "电话"]
-    assert cells(widget.visits_model, 0)[4] == "楼道灯坏" and cells(widget.visits_model, 0)[7] == "1"
+    assert [cells(widget.visits_model, r)[2] for r in range(2)] == ["入户", "电话"]
+    assert cells(widget.visits_model, 0)[5] == "楼道灯坏" and cells(widget.visits_model, 0)[8] == "1"
     assert cells(widget.needs_model, 0)[2] == "修灯"
     need = widget.needs_model.rows[0]
     change_status(db, need.id, "已办结", "陈静", resolution="修好了")

@@ -42,14 +42,18 @@ class VisitRule(Editable, Base):
 
 
 class Visit(Editable, Base):
-    """走访记录: one visit to one household. Item lists are comma lists of codes."""
+    """走访记录: one visit to one household. Item lists are comma lists of codes.
+
+    Queries that count visits keep `Visit.voided_at.is_(None)`."""
 
     __tablename__ = "visits"
     __table_args__ = (
         # the due list walks a household's visits newest first to the first counting mode
         # (migration 0002b replaced 0002's (household_id, mode, visit_date) index with this)
-        # (PostgreSQL: id included so the walk reads the index only, as SQLite's rowid does)
-        Index("ix_visits_household_date_mode", "household_id", "visit_date", "mode", postgresql_include=["id"]),
+        # (PostgreSQL: id included so the walk reads the index only, as SQLite's rowid does;
+        # 0002c added voided_at so the walk skips voided visits without reading the table)
+        Index("ix_visits_household_date_mode_void", "household_id", "visit_date", "mode", "voided_at",
+              postgresql_include=["id"]),
         Index("ix_visits_visit_date", "visit_date"),
     )
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
@@ -62,6 +66,11 @@ class Visit(Editable, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     next_step: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(50), default="")
+    # 作废: a visit entered by mistake is kept for the audit trail but no longer counts
+    # (due list, coverage, reports, sheets); voided_at is set exactly when it is voided.
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    voided_by: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    void_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class VisitStaff(Base):

@@ -24,7 +24,8 @@ def dashboard_charts(db: Database, weeks: int = WEEKS) -> list[Chart]:
     first = monday - dt.timedelta(weeks=weeks - 1)
     with db.reading() as session:
         days = session.execute(select(Visit.visit_date, func.count()).where(
-            Visit.visit_date >= first, Visit.visit_date <= today).group_by(Visit.visit_date)).all()
+            Visit.visit_date >= first, Visit.visit_date <= today, Visit.voided_at.is_(None))
+            .group_by(Visit.visit_date)).all()
         statuses = dict(session.execute(select(Need.status, func.count()).group_by(Need.status)).all())
     per_week = [0] * weeks
     for day, count in days:

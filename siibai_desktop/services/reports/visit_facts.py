@@ -27,6 +27,11 @@ class SolvedNeed:
     verdict: str | None
 
 
+def _in_period(start: dt.date, end: dt.date) -> tuple:
+    """Visits that count in the period: dated within it and not voided."""
+    return Visit.visit_date >= start, Visit.visit_date <= end, Visit.voided_at.is_(None)
+
+
 def present_households(session: Session, day: dt.date) -> dict[int, int | None]:
     """household id -> grid id, for households with someone living there on `day`."""
     living = select(Resident.household_id).where(present_filter(day)).distinct().scalar_subquery()
@@ -41,36 +46,36 @@ def present_household_count(session: Session, day: dt.date) -> int:
 
 def residents_of_visited(session: Session, start: dt.date, end: dt.date) -> int:
     """Residents living (on `end`) in households visited in the period."""
-    visited = select(Visit.household_id).where(Visit.visit_date >= start, Visit.visit_date <= end)
+    visited = select(Visit.household_id).where(*_in_period(start, end))
     return session.scalar(select(func.count()).select_from(Resident).where(
         Resident.household_id.in_(visited), present_filter(end))) or 0
 
 
 def visited_household_count(session: Session, start: dt.date, end: dt.date) -> int:
     return session.scalar(select(func.count(distinct(Visit.household_id)))
-                          .where(Visit.visit_date >= start, Visit.visit_date <= end)) or 0
+                          .where(*_in_period(start, end))) or 0
 
 
 def visited_households(session: Session, start: dt.date, end: dt.date) -> set[int]:
     return set(session.scalars(select(Visit.household_id).distinct()
-                               .where(Visit.visit_date >= start, Visit.visit_date <= end)))
+                               .where(*_in_period(start, end))))
 
 
 def visits_by_mode(session: Session, start: dt.date, end: dt.date) -> Counter:
     return Counter(dict(session.execute(select(Visit.mode, func.count()).where(
-        Visit.visit_date >= start, Visit.visit_date <= end).group_by(Visit.mode)).all()))
+        *_in_period(start, end)).group_by(Visit.mode)).all()))
 
 
 def residents_met(session: Session, start: dt.date, end: dt.date) -> int:
     return session.scalar(select(func.count(distinct(VisitResident.resident_id)))
                           .join(Visit, Visit.id == VisitResident.visit_id)
-                          .where(Visit.visit_date >= start, Visit.visit_date <= end)) or 0
+                          .where(*_in_period(start, end))) or 0
 
 
 def visits_per_staff(session: Session, start: dt.date, end: dt.date) -> Counter:
     return Counter(dict(session.execute(
         select(VisitStaff.staff_id, func.count()).join(Visit, Visit.id == VisitStaff.visit_id)
-        .where(Visit.visit_date >= start, Visit.visit_date <= end).group_by(VisitStaff.staff_id)).all()))
+        .where(*_in_period(start, end)).group_by(VisitStaff.staff_id)).all()))
 
 
 def needs_raised(session: Session, start: dt.date, end: dt.date) -> list[tuple[int, str, str, str]]:

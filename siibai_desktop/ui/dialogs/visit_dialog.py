@@ -2,13 +2,17 @@
 
 Date, staff (one or more), mode, who was met, the 5必做 / 3必知 items touched, what was
 seen, notes, needs raised (each becomes a need record) and the next step.
+
+With `visit_id` the same form corrects a saved visit (修改): filled from the record, the
+household can be changed, needs are not edited here (they are records of their own), and
+a save refused because someone else changed the visit shows the conflict dialog.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QGridLayout, QHBoxLayout,
-                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QTableWidget, QVBoxLayout, QWidget)
 
 from ...domain.checklist import MUST_DO, MUST_KNOW
@@ -17,15 +21,22 @@ from ...services.errors import ValidationFailed
 from ...services.needs import list_categories
 from ...services.search import household_members
 from ...services.staff import list_staff
+from ...services.visit_edits import VisitForm, update_visit, visit_form
 from ...services.visits import NeedDraft, VisitInput, record_visit
 from ..context import AppContext
 from ..runner import show_error
 from ..widgets.buttons import SB, button_box
 from ..widgets.dates import from_qdate, to_qdate
 from ..widgets.form import ValidatedForm
+from ..widgets.household_picker import pick_household
+from .conflict_dialog import report_save_failure
 
 TEXT = {
-    "title": "登记走访 — {address}",
+    "title": "登记走访 — {address}", "edit_title": "修改走访记录 — {address}",
+    "household": "走访的户", "change_household": "（点击改为其他户）",
+    "needs_kept": "本次走访登记了 {n} 条诉求。诉求是单独的记录，请在“民情诉求”中办理或修改；"
+                  "改户、改日期时它们随之改到新户、新日期。",
+    "no_needs": "本次走访没有登记诉求。如需登记，请在“民情诉求”中另行登记。",
     "date": "走访日期", "staff": "走访人员", "mode": "走访方式", "met": "见到的人",
     "met_hint": "如：王阿婆及其女儿（也可在上面勾选家庭成员）",
     "must_do": "5必做", "must_know": "3必知",
@@ -38,22 +49,36 @@ TEXT = {
 
 
 class VisitDialog(QDialog):
-    """Fill and save one visit. `saved_id` holds the new visit's id after accept()."""
+    """Fill and save one visit. `saved_id` holds the visit's id after accept().
 
-    def __init__(self, ctx: AppContext, household_id: int, address: str = "",
-                 staff_id: int | None = None, parent: QWidget | None = None):
+    `visit_id` opens a saved visit for correction (its household and address are read
+    from the record; `household_id` and `address` are then ignored).
+    """
+
+    def __init__(self, ctx: AppContext, household_id: int | None, address: str = "",
+                 staff_id: int | None = None, parent: QWidget | None = None, visit_id: int | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.household_id = household_id
+        self.visit_id = visit_id
         self.saved_id: int | None = None
         self._data: VisitInput | None = None
-        self.setWindowTitle(TEXT["title"].format(address=address))
+        self.loaded: VisitForm | None = None
+        if visit_id is not None:
+            self.loaded = ctx.runner.call(lambda: visit_form(ctx.db, visit_id))
+            household_id, address = self.loaded.data.household_id, self.loaded.address
+        self.household_id = household_id
+        self.setWindowTitle(TEXT["edit_title" if self.editing else "title"].format(address=address))
         today = ctx.db.clock.today()
-        staff = ctx.runner.call(lambda: list_staff(ctx.db))
-        members = ctx.runner.call(lambda: household_members(ctx.db, household_id))
+        staff = ctx.runner.call(lambda: list_staff(ctx.db, active_only=not self.editing))
+        if self.loaded is not None:  # staff who have since left still show on their own visits
+            staff = [s for s in staff if s.active or s.id in self.loaded.data.staff_ids]
         self.categories = ctx.runner.call(lambda: list_categories(ctx.db))
 
         self.form = ValidatedForm()
+        if self.editing:
+            self.household_button = QPushButton(f"{address}　{TEXT['change_household']}")
+            self.household_button.clicked.connect(self._pick_household)
+            self.form.add_row("household_id", TEXT["household"], self.household_button)
         self.date_edit = QDateEdit(to_qdate(today))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -79,13 +104,9 @@ class VisitDialog(QDialog):
         met_layout = QVBoxLayout(met_box)
         met_layout.setContentsMargins(0, 0, 0, 0)
         self.member_checks: list[tuple[QCheckBox, int]] = []
-        row = QHBoxLayout()
-        for member in members:
-            check = QCheckBox(member.name)
-            self.member_checks.append((check, member.id))
-            row.addWidget(check)
-        row.addStretch(1)
-        met_layout.addLayout(row)
+        self.members_row = QHBoxLayout()
+        met_layout.addLayout(self.members_row)
+        self._show_members(household_id)
         self.met_edit = QLineEdit()
         self.met_edit.setPlaceholderText(TEXT["met_hint"])
         met_layout.addWidget(self.met_edit)
@@ -98,7 +119,14 @@ class VisitDialog(QDialog):
         self.form.add_row("observations", TEXT["observations"], self.observations_edit)
         self.notes_edit = self._text(50)
         self.form.add_row("notes", TEXT["notes"], self.notes_edit)
-        self.form.add_row("needs", TEXT["needs"], self._needs_box())
+        if self.editing:
+            count = self.loaded.need_count
+            kept = QLabel(TEXT["needs_kept"].format(n=count) if count else TEXT["no_needs"])
+            kept.setWordWrap(True)
+            kept.setStyleSheet("color: #555;")
+            self.form.add_row("needs", TEXT["needs"], kept)
+        else:
+            self.form.add_row("needs", TEXT["needs"], self._needs_box())
         self.next_edit = QLineEdit()
         self.next_edit.setPlaceholderText(TEXT["next_hint"])
         self.form.add_row("next_step", TEXT["next_step"], self.next_edit)
@@ -110,6 +138,50 @@ class VisitDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
         self.resize(720, 760)
+        if self.loaded is not None:
+            self._fill(self.loaded.data)
+
+    @property
+    def editing(self) -> bool:
+        return self.visit_id is not None
+
+    def _show_members(self, household_id: int | None) -> None:
+        """One tick box per household member (rebuilt when the household is changed)."""
+        for check, _rid in self.member_checks:
+            self.members_row.removeWidget(check)
+            check.deleteLater()
+        while self.members_row.count():
+            self.members_row.takeAt(0)
+        self.member_checks = []
+        members = self.ctx.runner.call(lambda: household_members(self.ctx.db, household_id)) if household_id else []
+        for member in members:
+            check = QCheckBox(member.name)
+            self.member_checks.append((check, member.id))
+            self.members_row.addWidget(check)
+        self.members_row.addStretch(1)
+
+    def _pick_household(self) -> None:
+        info = pick_household(self.ctx, self)
+        if info is not None and info.id != self.household_id:
+            self.household_id = info.id
+            self.household_button.setText(f"{info.address}　{TEXT['change_household']}")
+            self._show_members(info.id)
+
+    def _fill(self, data: VisitInput) -> None:
+        """Show a saved visit's values in the form."""
+        self.date_edit.setDate(to_qdate(data.visit_date))
+        for i in range(self.staff_list.count()):
+            item = self.staff_list.item(i)
+            on = item.data(Qt.ItemDataRole.UserRole) in data.staff_ids
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.mode_box.setCurrentIndex(max(0, self.mode_box.findData(data.mode)))
+        for check, rid in self.member_checks:
+            check.setChecked(rid in data.resident_ids)
+        self.met_edit.setText(data.met_whom)
+        self.set_checked(set(data.must_do) | set(data.must_know))
+        self.observations_edit.setPlainText(data.observations)
+        self.notes_edit.setPlainText(data.notes)
+        self.next_edit.setText(data.next_step)
 
     @staticmethod
     def _checks(items) -> list[tuple[QCheckBox, str]]:
@@ -186,7 +258,7 @@ class VisitDialog(QDialog):
         staff_ids = [self.staff_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.staff_list.count())
                      if self.staff_list.item(i).checkState() == Qt.CheckState.Checked]
         needs = []
-        for row in range(self.needs_table.rowCount()):
+        for row in range(self.needs_table.rowCount() if not self.editing else 0):
             combo, edit = self.needs_table.cellWidget(row, 0), self.needs_table.cellWidget(row, 1)
             if edit.text().strip():
                 needs.append(NeedDraft(category_id=combo.currentData(), description=edit.text()))
@@ -197,26 +269,38 @@ class VisitDialog(QDialog):
             must_do=[code for check, code in self.must_do_checks if check.isChecked()],
             must_know=[code for check, code in self.must_know_checks if check.isChecked()],
             observations=self.observations_edit.toPlainText(), notes=self.notes_edit.toPlainText(),
-            next_step=self.next_edit.text(), needs=needs, created_by=self.ctx.db.actor,
+            next_step=self.next_edit.text(), needs=needs,
+            created_by=self.loaded.data.created_by if self.loaded else self.ctx.db.actor,
         )
 
     def save(self) -> None:
         data = self._data = self.visit_input()
         self.form.clear_errors()
         self.buttons.setEnabled(False)
-        self.ctx.runner.run(lambda: record_visit(self.ctx.db, data), self._saved, self._failed, parent=self)
+        db, user, vid = self.ctx.db, self.ctx.user, self.visit_id
+        version = self.loaded.version if self.loaded else None
+
+        def work() -> int:
+            if vid is None:
+                return record_visit(db, data)
+            update_visit(db, vid, data, version, user=user)
+            return vid
+
+        self.ctx.runner.run(work, self._saved, self._failed, parent=self)
 
     def _saved(self, visit_id: int) -> None:
         self.buttons.setEnabled(True)
         self.saved_id = visit_id
         self.ctx.bus.changed.emit("visits")
-        if self._data.needs:
+        if self._data.needs or self.editing:  # a correction may move the visit's needs along
             self.ctx.bus.changed.emit("needs")
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
+        if self.editing:  # a conflict shows what the other PC saved; 重新载入 closes and reloads the list
+            report_save_failure(self, self.form, exc, self.ctx.bus, "visits")
+        elif isinstance(exc, ValidationFailed):
             self.form.show_errors(exc.errors)
         else:
             show_error(self, exc)
@@ -227,5 +311,11 @@ def open_visit_dialog(ctx: AppContext, household_id: int, address: str = "", sta
     """Show the visit form modally; the new visit's id, or None when cancelled."""
     dialog = VisitDialog(ctx, household_id, address, staff_id, parent)
     return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def open_visit_editor(ctx: AppContext, visit_id: int, parent: QWidget | None = None) -> bool:
+    """Show a saved visit for correction (修改); True when it was saved."""
+    dialog = VisitDialog(ctx, None, parent=parent, visit_id=visit_id)
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 

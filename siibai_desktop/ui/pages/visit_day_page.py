@@ -21,6 +21,7 @@ from ..context import AppContext
 from ..sheet_printing import preview_dialog
 from ..widgets.buttons import confirm
 from ..widgets.dates import from_qdate, to_qdate
+from ..widgets.household_history import show_household_history
 from ..widgets.household_picker import pick_household
 from ..widgets.quick_entry import QuickEntry
 
@@ -31,7 +32,7 @@ TEXT = {
     "day": "走访日", "staff": "走访人", "grid": "网格", "limit": "户数上限",
     "everyone": "（全部）",
     "plan": "制定计划", "replan": "重新安排", "add": "添加户…", "remove": "移除所选",
-    "pdf": "生成走访单 PDF…", "preview": "打印预览…",
+    "pdf": "生成走访单 PDF…", "preview": "打印预览…", "history": "走访记录…",
     "columns": ["编号 / 楼栋", "房号", "居民", "状态", "已访", "原因"],
     "no_plan": "该日尚无计划。点“制定计划”：先排必访（逾期优先），再补 12 个月未走访、未核对的户，按楼栋顺路排列。",
     "summary": "共 {n} 户，{b} 个楼栋，逾期 {late} 户，已访 {done} 户",
@@ -41,6 +42,7 @@ TEXT = {
     "pdf_done": "已生成 {path}：{n} 户，共 {pages} 页",
     "visited": "✓",
     "need_plan": "请先制定计划",
+    "pick_one": "请先在计划中选中一户",
 }
 OVERDUE = QColor("#c62828")
 DONE = QColor("#2e7d32")
@@ -99,8 +101,10 @@ class VisitDayPage(QWidget):
         self.remove_button = QPushButton(TEXT["remove"])
         self.pdf_button = QPushButton(TEXT["pdf"])
         self.preview_button = QPushButton(TEXT["preview"])
+        self.history_button = QPushButton(TEXT["history"])  # correct or void a visit entered by code
         actions = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.pdf_button, self.preview_button):
+        for button in (self.add_button, self.remove_button, self.history_button, self.pdf_button,
+                       self.preview_button):
             actions.addWidget(button)
         actions.addStretch()
         left = QWidget()
@@ -124,6 +128,7 @@ class VisitDayPage(QWidget):
         self.replan_button.clicked.connect(self._replan)
         self.add_button.clicked.connect(self.add_household)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.history_button.clicked.connect(self.history_selected)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.preview_button.clicked.connect(self.print_preview)
         self.day_edit.dateChanged.connect(lambda _d: self.load())
@@ -254,6 +259,15 @@ class VisitDayPage(QWidget):
                 plans.remove_from_plan(db, plan_id, hid)
 
         self.ctx.runner.run(work, lambda _r: self.reload(), parent=self)
+
+    def history_selected(self) -> None:
+        """The selected household's visits (to correct or void one) and needs."""
+        item = self.tree.currentItem()
+        hid = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if hid is None:
+            self.summary.setText(TEXT["pick_one"])
+            return
+        show_household_history(self.ctx, hid, item.toolTip(0), self)
 
     # --- printing -------------------------------------------------------------------------
     def save_pdf(self) -> None:

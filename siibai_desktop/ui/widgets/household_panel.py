@@ -1,11 +1,12 @@
-"""Beside the roster: the selected resident's household, tag history and life events."""
+"""Beside the roster: the selected resident's household, tag history and life events, and
+a button to the household's visits and needs (where visits are corrected or voided)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...domain.enums import HouseholdType, Relation
 from ...services import households, life_events, search, tags
@@ -13,6 +14,7 @@ from ...services.errors import NotFound
 from ...services.types import ResidentRow
 from ..context import AppContext
 from ..models.resident_table import status_label
+from .household_history import show_household_history
 
 TEXT = {
     "empty": "在左侧选择一位居民，这里显示其所在户、标签记录和变动记录。",
@@ -29,6 +31,7 @@ TEXT = {
     "event_columns": ("日期", "事项", "说明"),
     "none": "（无）",
     "moved": "{from_} → {to}",
+    "visits": "走访记录与诉求…",
 }
 
 
@@ -82,6 +85,8 @@ class HouseholdPanel(QWidget):
         self.info = QLabel()
         self.info.setStyleSheet("color: #555;")
         self.info.setWordWrap(True)
+        self.visits_button = QPushButton(TEXT["visits"])
+        self.visits_button.clicked.connect(self.show_visits)
         self.members = _table(TEXT["members"], 0)
         self.members.itemDoubleClicked.connect(self._member_double_clicked)
         self.tags_heading = _heading()
@@ -91,10 +96,12 @@ class HouseholdPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.placeholder)
-        self.parts = [_heading(TEXT["household"]), self.address, self.info, self.members, self.tags_heading,
+        self.parts = [_heading(TEXT["household"]), self.address, self.info, self.visits_button, self.members,
+                      self.tags_heading,
                       self.tag_history, self.events_heading, self.events]
         for part in self.parts:
             layout.addWidget(part)
+        layout.setAlignment(self.visits_button, Qt.AlignmentFlag.AlignLeft)
         layout.setStretch(layout.indexOf(self.members), 3)
         layout.setStretch(layout.indexOf(self.tag_history), 2)
         layout.setStretch(layout.indexOf(self.events), 2)
@@ -144,6 +151,11 @@ class HouseholdPanel(QWidget):
         history = life_events.history(db, row.id)
         _fill(self.events, [(f"{e.event_date:%Y-%m-%d}", e.kind_label, _event_detail(e)) for e in history]
               or [(TEXT["none"], "", "")])
+
+    def show_visits(self) -> None:
+        """The household's visit history and needs, in a dialog."""
+        if self.resident is not None:
+            show_household_history(self.ctx, self.resident.household_id, self.address.text(), self)
 
     def member_names(self) -> list[str]:
         return [self.members.item(r, 0).text() for r in range(self.members.rowCount())]
