@@ -182,12 +182,9 @@ class RowParser:
             elif len(p.name) > 50:
                 self._error(p, "name", "姓名过长")
 
-        if sex_raw.__class__ is str and sex_raw in SEXES:
-            p.sex = SEXES[sex_raw]
-        elif sex_text := clean_token(cell_text(sex_raw)):
-            p.sex = SEXES.get(sex_text)
-            if p.sex is None:
-                self._error(p, "sex", f"性别只能是男或女，现为“{sex_text}”")
+        p.sex, sex_text = _look_up(sex_raw, SEXES)
+        if sex_text and p.sex is None:
+            self._error(p, "sex", f"性别只能是男或女，现为“{sex_text}”")
 
         year_month = None
         if type(birth_raw) is dt.date:
@@ -213,19 +210,15 @@ class RowParser:
             except PhoneError as exc:
                 self._warn(p, "phone", f"{exc}；电话未导入")
 
-        if relation_raw.__class__ is str and relation_raw in RELATIONS:
-            p.relation = RELATIONS[relation_raw]
-        elif relation_text := clean_token(cell_text(relation_raw)):
-            p.relation = RELATIONS.get(relation_text) or RELATIONS.get(relation_text.rstrip("之"))
+        p.relation, relation_text = _look_up(relation_raw, RELATIONS)
+        if relation_text and p.relation is None:
+            p.relation = RELATIONS.get(relation_text.rstrip("之"))
             if p.relation is None:
                 p.relation = "other"
                 self._warn(p, "relation", f"与户主关系“{relation_text}”不认识，按“其他”导入")
-        if status_raw.__class__ is str and status_raw in STATUSES:
-            p.residence_status = STATUSES[status_raw]
-        elif status_text := clean_token(cell_text(status_raw)):
-            p.residence_status = STATUSES.get(status_text)
-            if p.residence_status is None:
-                self._warn(p, "residence_status", f"户籍状态“{status_text}”不认识，未导入该项")
+        p.residence_status, status_text = _look_up(status_raw, STATUSES)
+        if status_text and p.residence_status is None:
+            self._warn(p, "residence_status", f"户籍状态“{status_text}”不认识，未导入该项")
 
         if moved_raw != "" and cell_text(moved_raw):
             try:
@@ -335,6 +328,15 @@ class RowParser:
         if not compound:
             return None, ("compound", "缺少小区")
         return (compound, road, lane, building, room), None
+
+
+def _look_up(raw: object, words: dict[str, str]) -> tuple[str | None, str]:
+    """(code, cleaned text) of a cell holding one of `words` (男, 户主, 人户分离 …): a clean
+    cell is found at once; otherwise the cell is cleaned first. Code None: not a known word."""
+    if raw.__class__ is str and raw in words:
+        return words[raw], raw
+    text = clean_token(cell_text(raw))
+    return (words.get(text) if text else None), text
 
 
 def warm_up() -> None:
