@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import os
+import re
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
@@ -18,15 +19,16 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ..domain.clock import Clock
+from . import integrity
 from .engine import Database
 from .errors import (
     BackupFailedError, CorruptDatabaseError, DatabaseOpenError, DiskFullError, LockedDatabaseError,
     NetworkShareError, NewerDatabaseError, NotADatabaseError, ReadOnlyDatabaseError, DISK_FULL_MESSAGE,
 )
+from .integrity import SQLITE_HEADER, quick_check
 from .paths import backup_dir, network_share_reason, sqlite_path
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-SQLITE_HEADER = b"SQLite format 3\x00"
 RESTORE_HINT = "可以在“备份”中或用 siibai restore 从备份恢复。"
 
 
@@ -39,17 +41,38 @@ def alembic_config(url: str):
     return cfg
 
 
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\b[^=\n]*=", re.MULTILINE)
+
+
+def _module_assignments(source: str) -> dict[str, object]:
+    """The literal values of `revision = …` and `down_revision = …` written at the start of
+    a line; the last one wins, as when the module runs. Only those statements are parsed
+    (parsing the whole migration files cost 7 ms at every start)."""
+    values: dict[str, object] = {}
+    lines = source.splitlines()
+    starts = {source.count("\n", 0, m.start()): m.group(1) for m in _ASSIGNMENT.finditer(source)}
+    for first, name in starts.items():
+        for last in range(first + 1, len(lines) + 1):  # a value may run over several lines
+            try:
+                node = ast.parse("\n".join(lines[first:last])).body[0]
+            except SyntaxError:
+                continue
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                try:
+                    values[name] = ast.literal_eval(node.value)
+                except ValueError:
+                    pass
+            break
+    return values
+
+
 @lru_cache(maxsize=1)
 def revision_graph() -> dict[str, tuple[str, ...]]:
     """{revision: down revisions} read from the migration files without importing Alembic
     (0.1 s saved at every start; tests/db/test_migrations.py checks it agrees with Alembic)."""
     graph: dict[str, tuple[str, ...]] = {}
     for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        values = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                if node.targets[0].id in ("revision", "down_revision"):
-                    values[node.targets[0].id] = ast.literal_eval(node.value)
+        values = _module_assignments(path.read_text(encoding="utf-8"))
         if "revision" in values:
             down = values.get("down_revision")
             graph[values["revision"]] = tuple(down) if isinstance(down, (tuple, list)) else ((down,) if down else ())
@@ -116,22 +139,10 @@ def _probe_lock(path: Path) -> None:
         conn.close()
 
 
-def quick_check(path: Path) -> str:
-    """'ok', or what SQLite's quick_check found wrong (read-only; never writes)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    finally:
-        conn.close()
-    return "ok" if rows == [("ok",)] else "; ".join(r[0] for r in rows[:5])
-
-
 def _check_integrity(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
-    result = quick_check(path)
+    result = integrity.verdict(path)  # begun at start-up on a second thread, if it was
     if result != "ok":
         raise CorruptDatabaseError(
             f"数据库 {path} 已损坏（完整性检查未通过：{result[:200]}），为防止扩大损坏，"
