@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
+from ..db import write_guard
 from ..db.engine import Database
 from ..db.models import Committee
 from ..db.models.accounts import Setting, User
@@ -59,6 +60,14 @@ def _info(u: User) -> UserInfo:
 
 def _session_user(u: User) -> SessionUser:
     return SessionUser(u.id, u.username, u.display_name, u.role)
+
+
+def _work_as(db: Database, user: SessionUser) -> None:
+    """From now on the database works for `user`: the audit trail names them, and when
+    their role may not change data the write guard refuses every change (db/write_guard.py)."""
+    write_guard.install(db._sessions)  # once per Database; installing again changes nothing
+    db.actor = user.username
+    db.session_user = user
 
 
 def check_password_rules(password: str, username: str = "") -> None:
@@ -115,7 +124,9 @@ def first_run_setup(db: Database, committee_name: str, username: str, display_na
         session.add(user)
         session.flush()
         record(session, "login", f"users#{user.id}", {"first_run": True}, actor=username)
-        return _session_user(user)
+        signed_in = _session_user(user)
+        _work_as(db, signed_in)
+        return signed_in
 
 
 def authenticate(db: Database, username: str, password: str, purpose: str = "login") -> SessionUser:
@@ -152,8 +163,9 @@ def authenticate(db: Database, username: str, password: str, purpose: str = "log
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
             record(session, purpose, f"users#{user.id}", None, actor=name)
-            db.actor = name
-            return _session_user(user)
+            signed_in = _session_user(user)
+            _work_as(db, signed_in)
+            return signed_in
     raise LoginFailed(failure)
 
 
@@ -167,6 +179,7 @@ def _verify(user: User, password: str) -> bool:
 def logout(db: Database, user: SessionUser) -> None:
     record(db, "logout", f"users#{user.id}", None, actor=user.username)
     db.actor = "系统"
+    db.session_user = None
 
 
 def record_screen_lock(db: Database, user: SessionUser) -> None:
@@ -276,9 +289,10 @@ def ensure_demo_admin(db: Database) -> SessionUser:
                      password_hash=_hasher.hash(secrets.token_urlsafe(16)))
             session.add(u)
             session.flush()
-        db.actor = u.username
+        signed_in = _session_user(u)
+        _work_as(db, signed_in)
         record(session, "login", f"users#{u.id}", {"demo": True}, actor=u.username)
-        return _session_user(u)
+        return signed_in
 
 
 def get_idle_minutes(db: Database) -> int:

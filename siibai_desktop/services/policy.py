@@ -45,6 +45,12 @@ class SessionUser:
     def can(self, permission: Permission) -> bool:
         return allowed(self.role, permission)
 
+    def refusal(self, permission: Permission) -> PermissionDenied:
+        """The Chinese error for something this user's role does not allow (not raised)."""
+        return PermissionDenied(
+            f"“{self.role_label}”角色无权{PERMISSION_LABELS[Permission(permission)]}，请联系管理员。"
+        )
+
 
 # What AppContext uses when a test builds one without logging in: the least privilege
 # that still lets the daily-work screens be driven (never an administrator).
@@ -57,9 +63,7 @@ def require(user: SessionUser | None, permission: Permission) -> None:
     if user is None:
         raise PermissionDenied("请先登录。")
     if not user.can(permission):
-        raise PermissionDenied(
-            f"“{user.role_label}”角色无权{PERMISSION_LABELS[Permission(permission)]}，请联系管理员。"
-        )
+        raise user.refusal(permission)
 
 
 def check_reason(reason: str | None) -> str:

@@ -22,6 +22,7 @@ from .context import AppContext
 from .dialogs.reveal_dialog import ask_full_numbers
 from .runner import show_error
 from .widgets.buttons import MB, message_box
+from .widgets.permissions import gate
 
 if TYPE_CHECKING:
     from .dialogs.import_wizard import ImportWizard
@@ -64,9 +65,13 @@ def _inform(parent: QWidget, text: str) -> None:
     message_box(parent, QMessageBox.Icon.Information, TEXT["done_title"], text).exec()
 
 
-def open_import_wizard(page: QWidget, ctx: AppContext, path: str | None = None) -> ImportWizard:
-    """Show the import wizard (not modal, so the roster stays visible)."""
+def open_import_wizard(page: QWidget, ctx: AppContext, path: str | None = None) -> ImportWizard | None:
+    """Show the import wizard (not modal, so the roster stays visible); None for a user
+    who may not change data."""
     from .dialogs.import_wizard import ImportWizard
+
+    if not ctx.can(Permission.EDIT):
+        return None
 
     wizard = ImportWizard(ctx, parent=page, path=path)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -107,6 +112,8 @@ def export_list(parent: QWidget, ctx: AppContext, query: ResidentQuery, path: Pa
 
 
 def _export_current(page, ctx: AppContext) -> None:
+    if not ctx.can(Permission.EXPORT):
+        return
     committee = get_committee(ctx.db)
     name = TEXT["export_name"].format(committee=committee.name if committee else "",
                                       date=ctx.db.clock.today().strftime("%Y%m%d"))
@@ -148,5 +155,7 @@ def install_roster_exchange(page, ctx: AppContext) -> dict[str, QAction]:
         action.triggered.connect(handler)
         page.toolbar.addAction(action)
         actions[key] = action
+    gate(ctx, Permission.EDIT, actions["import"])    # an import changes the roster
+    gate(ctx, Permission.EXPORT, actions["export"])  # the blank template holds no data: everyone
     page.roster_exchange_actions = actions
     return actions

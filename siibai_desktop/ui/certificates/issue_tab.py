@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
+from ...domain.roles import Permission
 from ...services import certificates as C
 from ...services.errors import UserError, ValidationFailed
 from ...services.pdf.fonts import unprintable_characters
 from ...services.search import ResidentQuery, search_residents
 from ..context import AppContext
 from ..widgets.page_preview import PagePreview
+from ..widgets.permissions import gate
 from . import texts as T
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -41,6 +43,7 @@ class IssueTab(QWidget):
         self.issue_button = QPushButton(T.ISSUE)
         self.result = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button = QPushButton(T.OPEN_PDF, enabled=False)
+        self.can_issue = gate(ctx, Permission.ISSUE_CERTIFICATE, self.issue_button)  # the preview stays
         self.preview = PagePreview()
         self.timer = QTimer(self, singleShot=True, interval=250)
 
@@ -166,7 +169,7 @@ class IssueTab(QWidget):
 
     def issue(self) -> None:
         request = self.request()
-        if request is None:
+        if request is None or not self.can_issue:
             return
         self.timer.stop()
         try:

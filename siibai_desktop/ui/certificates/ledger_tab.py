@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ...domain.roles import Permission
 from ...services import certificates as C
 from ..context import AppContext
+from ..widgets.permissions import gate
 from . import texts as T
 
 
@@ -33,6 +35,8 @@ class LedgerTab(QWidget):
         self.message = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code_edit = QLineEdit(placeholderText=T.VERIFY_HINT)
         self.verify_button = QPushButton(T.VERIFY)
+        # everyone reads the ledger and checks a code; 补打 and 作废 are issuing
+        self.can_issue = gate(ctx, Permission.ISSUE_CERTIFICATE, self.reprint_button, self.void_button)
         self.verdict = QLabel(wordWrap=True)
 
         top = QHBoxLayout()
@@ -76,6 +80,8 @@ class LedgerTab(QWidget):
 
     def reprint(self) -> None:
         line = self.selected()
+        if not self.can_issue:
+            return
         if line is None:
             self.message.setText("请先在台账中选中一份证明。")
             return
@@ -95,6 +101,8 @@ class LedgerTab(QWidget):
 
     def void(self) -> None:
         line = self.selected()
+        if not self.can_issue:
+            return
         if line is None:
             self.message.setText("请先在台账中选中一份证明。")
             return

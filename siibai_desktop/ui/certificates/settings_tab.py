@@ -8,9 +8,11 @@ from PySide6.QtWidgets import (
     QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
+from ...domain.roles import Permission
 from ...services import certificates as C
 from ...services.pdf import fonts as pdf_fonts
 from ..context import AppContext
+from ..widgets.permissions import gate
 from . import texts as T
 
 
@@ -31,6 +33,10 @@ class SettingsTab(QWidget):
         self.fonts_found = QLabel(wordWrap=True)
         self.save_button = QPushButton(T.SAVE_SETTINGS)
         self.status = QLabel()
+        self.can_edit = gate(ctx, Permission.EDIT, self.choose_seal, self.clear_button, self.choose_font,
+                             self.save_button)
+        self.signing_edit.setReadOnly(not self.can_edit)
+        self.font_edit.setReadOnly(not self.can_edit)
         seal_buttons = QVBoxLayout()
         seal_buttons.addWidget(self.choose_seal)
         seal_buttons.addWidget(self.clear_button)
@@ -90,6 +96,8 @@ class SettingsTab(QWidget):
             self.font_edit.setText(path)
 
     def save(self) -> None:
+        if not self.can_edit:
+            return
         seal, clear, signing, font = self.seal_png, self.clear_seal, self.signing_edit.text(), self.font_edit.text()
         self.ctx.runner.run(
             lambda: C.save_certificate_settings(self.ctx.db, signing_line=signing, seal_png=seal,

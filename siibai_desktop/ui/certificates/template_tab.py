@@ -9,10 +9,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.certificates import KNOWN_PLACEHOLDERS, LAYOUT_LABELS
+from ...domain.roles import Permission
 from ...services import certificates as C
 from ...services.errors import UserError, ValidationFailed
 from ..context import AppContext
 from ..widgets.page_preview import PagePreview
+from ..widgets.permissions import gate
 from . import texts as T
 
 
@@ -34,6 +36,7 @@ class TemplateTab(QWidget):
         self.needs_resident = QCheckBox("须选择居民")
         self.active = QCheckBox("启用")
         self.save_button = QPushButton(T.SAVE_TEMPLATE)
+        self.can_edit = gate(ctx, Permission.EDIT, self.new_button, self.save_button)  # 只读: read and preview
         self.status = QLabel(wordWrap=True)
         help_text = QLabel(T.PLACEHOLDER_HELP.format(names="、".join("{" + n + "}" for n in KNOWN_PLACEHOLDERS)),
                            wordWrap=True)
@@ -125,6 +128,8 @@ class TemplateTab(QWidget):
                             lambda exc: self.preview.set_page(None, str(exc)), parent=self)
 
     def save(self) -> None:
+        if not self.can_edit:
+            return
         data = self.data()
         current = self.current
         self.ctx.runner.run(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QGridLa
                                QTableWidget, QVBoxLayout, QWidget)
 
 from ...domain.checklist import MUST_DO, MUST_KNOW
+from ...domain.roles import Permission
 from ...domain.visits import VisitMode
 from ...services.errors import ValidationFailed
 from ...services.needs import list_categories
@@ -308,13 +309,18 @@ class VisitDialog(QDialog):
 
 def open_visit_dialog(ctx: AppContext, household_id: int, address: str = "", staff_id: int | None = None,
                       parent: QWidget | None = None) -> int | None:
-    """Show the visit form modally; the new visit's id, or None when cancelled."""
+    """Show the visit form modally; the new visit's id, or None when cancelled (or the user
+    may not change data)."""
+    if not ctx.can(Permission.EDIT):
+        return None
     dialog = VisitDialog(ctx, household_id, address, staff_id, parent)
     return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def open_visit_editor(ctx: AppContext, visit_id: int, parent: QWidget | None = None) -> bool:
     """Show a saved visit for correction (修改); True when it was saved."""
+    if not ctx.can(Permission.EDIT):
+        return False
     dialog = VisitDialog(ctx, None, parent=parent, visit_id=visit_id)
     return dialog.exec() == QDialog.DialogCode.Accepted
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QVBoxLayout, QWidget
 
+from ...domain.roles import Permission
 from ...services.visit_edits import void_visit
 from ...services.visits import VisitRow
 from ..context import AppContext
@@ -87,5 +88,7 @@ class VoidVisitDialog(QDialog):
 
 
 def ask_void_visit(ctx: AppContext, visit: VisitRow, parent: QWidget | None = None) -> bool:
-    """Show the dialog modally; True when the visit was voided."""
+    """Show the dialog modally; True when the visit was voided (never for a user who may not change data)."""
+    if not ctx.can(Permission.EDIT):
+        return False
     return VoidVisitDialog(ctx, visit, parent).exec() == QDialog.DialogCode.Accepted

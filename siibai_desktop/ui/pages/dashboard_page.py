@@ -9,6 +9,7 @@ from shiboken6 import isValid
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ...domain.roles import Permission
 from ...services import clear_lists, dashboard as figures
 from ...services.needs import NeedFilter, list_needs
 from ..context import AppContext
@@ -220,12 +221,16 @@ class DashboardPage(QWidget):
         return self._show(caption, headers, load, action)
 
     def _mark_verified(self, key) -> None:
+        if not self.ctx.can(Permission.EDIT):
+            return
         clear_lists.mark_verified(self.ctx.db, key[0])
         self.ctx.bus.changed.emit("roster")
 
     def _record_visit(self, key) -> None:
         """The visit form for the chosen household (the list refreshes after)."""
         household_id, address = key
+        if not self.ctx.can(Permission.EDIT):
+            return
         open_visit_dialog(self.ctx, household_id, address, None, self)  # it announces the new visit
 
     def open_staff(self, row: int) -> FigureListDialog | None:
@@ -243,6 +248,8 @@ class DashboardPage(QWidget):
                           (TEXT["record_visit"], self._record_visit))
 
     def _show(self, title, headers, load, action) -> FigureListDialog:
+        if not self.ctx.can(Permission.EDIT):  # 只读 users see the list without 记录走访 / 标记已核对
+            action = None
         dialog = FigureListDialog(title, headers, load, action, self)
         self.open_dialogs = [d for d in self.open_dialogs if d.isVisible()] + [dialog]
         dialog.show()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from ...domain.roles import Permission
 from ...domain.visits import mode_label
 from ...services.due import DueLine, due_list
 from ...services.staff import list_grids, list_staff
@@ -17,6 +18,7 @@ from ..dialogs.visit_dialog import open_visit_dialog
 from ..models.rows_table import RowsModel
 from ..widgets.dates import from_qdate, to_qdate
 from ..widgets.household_history import show_household_history
+from ..widgets.permissions import gate
 
 PAGE_ORDER = 20
 PAGE_TITLE = "必访清单"
@@ -67,6 +69,7 @@ class DuePage(QWidget):
         self.refresh_button = QPushButton(TEXT["refresh"])
         self.record_button = QPushButton(TEXT["record"])
         self.history_button = QPushButton(TEXT["history"])
+        self.can_edit = gate(ctx, Permission.EDIT, self.record_button)  # 只读: the list and history only
         bar = QHBoxLayout()
         for label, widget in ((TEXT["staff"], self.staff_box), (TEXT["grid"], self.grid_box),
                               (TEXT["date"], self.date_edit)):
@@ -145,6 +148,8 @@ class DuePage(QWidget):
         return self.model.row_at(rows[0].row()) if rows else None
 
     def record_selected(self) -> None:
+        if not self.can_edit:
+            return
         line = self.selected_line()
         if line is None:
             self.summary.setText(TEXT["pick"])
@@ -152,7 +157,7 @@ class DuePage(QWidget):
         self.record_line(line)
 
     def record_line(self, line: DueLine | None) -> None:
-        if line is None:
+        if line is None or not self.can_edit:  # a double-click by a 只读 user does nothing
             return
         open_visit_dialog(self.ctx, line.household_id, line.address, self.staff_box.currentData(), self)
 

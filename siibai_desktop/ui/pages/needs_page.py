@@ -7,12 +7,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.needs import NeedStatus
+from ...domain.roles import Permission
 from ...services.needs import NeedFilter, NeedRow, add_category, list_categories, list_needs, need_history
 from ..context import AppContext
 from ..dialogs.follow_up_dialog import FollowUpDialog
 from ..dialogs.need_dialog import NeedDialog
 from ..dialogs.need_status_dialog import NeedStatusDialog
 from ..models.rows_table import RowsModel
+from ..widgets.permissions import gate
 
 PAGE_ORDER = 30
 PAGE_TITLE = "民情诉求"
@@ -79,6 +81,9 @@ class NeedsPage(QWidget):
         self.change_button = QPushButton(TEXT["change"])
         self.follow_button = QPushButton(TEXT["follow_up"])
         self.category_button = QPushButton(TEXT["category_add"])
+        # 只读 users read the needs and their history; every button here changes something
+        self.can_edit = gate(ctx, Permission.EDIT, self.add_button, self.change_button, self.follow_button,
+                             self.category_button)
         bar = QHBoxLayout()
         for label, widget in ((TEXT["status"], self.status_box), (TEXT["category"], self.category_box),
                               (TEXT["search"], self.search_edit)):
@@ -170,9 +175,13 @@ class NeedsPage(QWidget):
         self.ctx.runner.run(lambda: need_history(self.ctx.db, need.id), self.history_model.set_rows, parent=self)
 
     def add_need(self) -> None:
+        if not self.can_edit:
+            return
         NeedDialog(self.ctx, parent=self).exec()
 
     def change_selected(self) -> None:
+        if not self.can_edit:  # also a double-click
+            return
         need = self.selected_need()
         if need is None:
             self.summary.setText(TEXT["pick"])
@@ -180,6 +189,8 @@ class NeedsPage(QWidget):
         NeedStatusDialog(self.ctx, need, self).exec()
 
     def follow_up_selected(self) -> None:
+        if not self.can_edit:
+            return
         need = self.selected_need()
         if need is None:
             self.summary.setText(TEXT["pick"])
@@ -188,6 +199,8 @@ class NeedsPage(QWidget):
 
 
     def add_category(self) -> None:
+        if not self.can_edit:
+            return
         name = ask_category_name(self)
         if name:
             self.ctx.runner.run(lambda: add_category(self.ctx.db, name), lambda _id: self._category_added(),

@@ -7,9 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from ...domain.roles import Permission
 from ...services import registers
 from ..context import AppContext
 from ..dialogs.register_dialog import RegisterDialog
+from ..widgets.permissions import gate
 
 PAGE_ORDER = 40
 PAGE_TITLE = "三必知"
@@ -49,6 +51,7 @@ class RegisterTab(QWidget):
         intro.setStyleSheet("color: #555;")
         self.add_button = QPushButton(TEXT["add"] + TEXT[kind])
         self.edit_button = QPushButton(TEXT["edit"])
+        self.can_edit = gate(ctx, Permission.EDIT, self.add_button, self.edit_button)  # 只读: read the register
         self.open_only = QCheckBox(TEXT["open_only"])
         self.count = QLabel()
         bar = QHBoxLayout()
@@ -98,14 +101,17 @@ class RegisterTab(QWidget):
         for j in range(self.table.columnCount()):
             self.table.setColumnWidth(j, max(64, min(self.table.columnWidth(j), 260)))
         self.count.setText(TEXT["count"].format(n=len(rows)))
-        self.edit_button.setEnabled(bool(rows))
+        self.edit_button.setEnabled(bool(rows) and self.can_edit)
 
     def edit_current(self) -> None:
         i = self.table.currentRow()
         if 0 <= i < len(self.rows):
             self.open_dialog(self.rows[i])
 
-    def open_dialog(self, row) -> RegisterDialog:
+    def open_dialog(self, row) -> RegisterDialog | None:
+        """The add (row None) or edit dialog, not modal; None for a user who may not change data."""
+        if not self.can_edit:  # also a double-click
+            return None
         dialog = RegisterDialog(self.ctx, self.kind, row, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.finished.connect(lambda _r: self.refresh())

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ...domain.roles import Permission
 from ...services import reports as R
 from ...services.tags import list_tags
 from ..context import AppContext
+from ..widgets.permissions import gate
 from ..widgets.report_chart import chart_widget
 
 PAGE_ORDER = 60
@@ -42,6 +44,7 @@ class ReportsPage(QWidget):
         self.run_button = QPushButton("生成")
         self.pdf_button = QPushButton("保存 PDF…", enabled=False)
         self.xlsx_button = QPushButton("保存 Excel…", enabled=False)
+        self.can_export = gate(ctx, Permission.EXPORT, self.xlsx_button)  # a PDF is printing: everyone
         self.description = QLabel(wordWrap=True)
         self.description.setStyleSheet("color:#555")
         self.status = QLabel()
@@ -179,7 +182,7 @@ class ReportsPage(QWidget):
         self.table_box.blockSignals(False)
         self.show_table()
         self.pdf_button.setEnabled(True)
-        self.xlsx_button.setEnabled(True)
+        self.xlsx_button.setEnabled(self.can_export)
 
     def show_table(self, *_args) -> None:
         index = self.table_box.currentIndex()
@@ -203,7 +206,7 @@ class ReportsPage(QWidget):
 
     def save(self, suffix: str) -> None:
         report = self.report
-        if report is None:
+        if report is None or (suffix == ".xlsx" and not self.can_export):
             return
         kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
         path, _ = QFileDialog.getSaveFileName(self, "保存报表", f"{report.title}_{report.period}{suffix}", kind)

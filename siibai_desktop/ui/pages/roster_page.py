@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget)
 
 from ...domain.enums import ResidentState
+from ...domain.roles import Permission
 from ...services import search
 from ...services.search import ResidentQuery
 from ...services.types import ResidentRow
@@ -24,6 +25,7 @@ from ..models.resident_table import (COL_ADDRESS, COL_AGE, COL_ID, COL_NAME, COL
                                      COL_TAGS, ResidentTableModel)
 from ..roster_exchange import install_roster_exchange
 from ..widgets.household_panel import HouseholdPanel
+from ..widgets.permissions import gate, read_only_notice
 from ..widgets.roster_filters import RosterFilters
 
 PAGE_ORDER = 10
@@ -88,12 +90,17 @@ class RosterPage(QWidget):
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([860, 300])
         splitter.setChildrenCollapsible(False)
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.toolbar, 1)
+        self.read_only_notice = read_only_notice(ctx)  # None for users who may change data
+        if self.read_only_notice is not None:
+            top_row.addWidget(self.read_only_notice)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search_box, 1)
         search_row.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
-        layout.addWidget(self.toolbar)
+        layout.addLayout(top_row)
         layout.addLayout(search_row)
         layout.addWidget(self.filters)
         layout.addWidget(self.message)
@@ -161,6 +168,9 @@ class RosterPage(QWidget):
         self.refresh_action = action("refresh", self.refresh, "F5")
         self.resident_actions = [self.edit_resident_action, self.edit_household_action, self.move_out_action,
                                  self.death_action, self.move_to_action, self.split_action]
+        # 只读 users see every action greyed out, with the reason on hover
+        self.can_edit = gate(self.ctx, Permission.EDIT, self.add_household_action, self.add_resident_action,
+                             *self.resident_actions)
         for a in (self.add_household_action, self.add_resident_action, self.edit_resident_action):
             self.toolbar.addAction(a)
         self.toolbar.addSeparator()
@@ -263,13 +273,13 @@ class RosterPage(QWidget):
     def _update_actions(self) -> None:
         row = self.current_resident()
         for a in self.resident_actions:
-            a.setEnabled(row is not None)
-        current = row is not None and row.state == ResidentState.CURRENT.value
+            a.setEnabled(row is not None and self.can_edit)
+        current = row is not None and row.state == ResidentState.CURRENT.value and self.can_edit
         for a in (self.move_out_action, self.death_action, self.move_to_action, self.split_action):
             a.setEnabled(current)
 
     def _context_menu(self, pos) -> None:
-        if not self.table.indexAt(pos).isValid():
+        if not self.can_edit or not self.table.indexAt(pos).isValid():  # every entry changes data
             return
         menu = QMenu(self)
         for a in (self.edit_resident_action, self.edit_household_action, self.add_resident_action):
@@ -285,11 +295,15 @@ class RosterPage(QWidget):
         self.message.setVisible(bool(text))
 
     def add_household(self) -> None:
+        if not self.can_edit:
+            return
         dialog = HouseholdDialog(self.ctx, parent=self)
         if dialog.exec() and dialog.household_id is not None:
             self.add_resident(dialog.household_id)
 
     def add_resident(self, household_id: int | None = None) -> None:
+        if not self.can_edit:
+            return
         row = self.current_resident()
         if household_id is None and row is not None:
             household_id = row.household_id
@@ -297,7 +311,7 @@ class RosterPage(QWidget):
 
     def edit_resident(self) -> None:
         row = self.current_resident()
-        if row is not None:
+        if row is not None and self.can_edit:  # a double-click by a 只读 user does nothing
             self._resident_dialog(ResidentDialog(self.ctx, resident_id=row.id, parent=self))
 
     def _resident_dialog(self, dialog: ResidentDialog) -> None:
@@ -314,10 +328,12 @@ class RosterPage(QWidget):
 
     def edit_household(self) -> None:
         row = self.current_resident()
-        if row is not None:
+        if row is not None and self.can_edit:
             HouseholdDialog(self.ctx, row.household_id, parent=self).exec()
 
     def _current_for_event(self) -> ResidentRow | None:
+        if not self.can_edit:
+            return None
         row = self.current_resident()
         if row is not None and row.state != ResidentState.CURRENT.value:
             self.show_message(TEXT["not_current"].format(name=row.name, state=ResidentState(row.state).label))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDia
                                QLabel, QPushButton, QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
+from ...domain.roles import Permission
 from ...domain.sheet_code import pretty
 from ...domain.visit_day import next_visit_day
 from ...services import visit_day as plans
@@ -23,6 +24,7 @@ from ..widgets.buttons import confirm
 from ..widgets.dates import from_qdate, to_qdate
 from ..widgets.household_history import show_household_history
 from ..widgets.household_picker import pick_household
+from ..widgets.permissions import gate
 from ..widgets.quick_entry import QuickEntry
 
 PAGE_ORDER = 25
@@ -102,6 +104,9 @@ class VisitDayPage(QWidget):
         self.pdf_button = QPushButton(TEXT["pdf"])
         self.preview_button = QPushButton(TEXT["preview"])
         self.history_button = QPushButton(TEXT["history"])  # correct or void a visit entered by code
+        # 只读 users see and print the plans others made; making or changing one is a change
+        self.can_edit = gate(ctx, Permission.EDIT, self.plan_button, self.replan_button, self.add_button,
+                             self.remove_button)
         actions = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.history_button, self.pdf_button,
                        self.preview_button):
@@ -183,6 +188,8 @@ class VisitDayPage(QWidget):
             self.ctx.runner.run(lambda: plans.get_plan(db, plan_id), self.show_plan, parent=self)
 
     def make_plan(self, replace: bool = False) -> None:
+        if not self.can_edit:
+            return
         day, staff_id, grid_id = self.selection()
         db, limit = self.ctx.db, self.limit_box.value()
 
@@ -200,8 +207,10 @@ class VisitDayPage(QWidget):
         self.plan = plan
         self.tree.clear()
         has_plan = plan is not None
-        for widget in (self.add_button, self.remove_button, self.pdf_button, self.preview_button, self.replan_button):
+        for widget in (self.pdf_button, self.preview_button):
             widget.setEnabled(has_plan)
+        for widget in (self.add_button, self.remove_button, self.replan_button):
+            widget.setEnabled(has_plan and self.can_edit)
         if plan is None:
             self.summary.setText(TEXT["no_plan"])
             return
@@ -238,7 +247,7 @@ class VisitDayPage(QWidget):
         return out
 
     def add_household(self) -> None:
-        if self.plan is None:
+        if self.plan is None or not self.can_edit:
             return
         info = pick_household(self.ctx, self)
         if info is not None:
@@ -246,7 +255,7 @@ class VisitDayPage(QWidget):
             self.ctx.runner.run(lambda: plans.add_to_plan(db, plan_id, info.id), lambda _r: self.reload(), parent=self)
 
     def remove_selected(self) -> None:
-        if self.plan is None:
+        if self.plan is None or not self.can_edit:
             return
         ids = [item.data(0, Qt.ItemDataRole.UserRole) for item in self.tree.selectedItems()
                if item.data(0, Qt.ItemDataRole.UserRole) is not None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
+from ...domain.roles import Permission
 from ...domain.visits import VisitMode
 from ...services.errors import ValidationFailed
 from ...services.tags import list_tags
@@ -13,6 +14,7 @@ from ..context import AppContext
 from ..models.rows_table import RowsModel
 from ..runner import show_error
 from ..widgets.form import ValidatedForm
+from ..widgets.permissions import denied_text, gate
 
 PAGE_ORDER = 80
 PAGE_TITLE = "走访规则"
@@ -114,6 +116,10 @@ class VisitRulesPage(QWidget):
         self.moved_check.toggled.connect(self._label_interval)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._edit_selected())
         self.save_button.clicked.connect(self.save)
+        self.can_edit = gate(ctx, Permission.EDIT, self.save_button)
+        if not self.can_edit:  # 只读 users read the rules in the form but cannot change them
+            self.form.setEnabled(False)
+            self.form.setToolTip(denied_text(Permission.EDIT))
         self.reload()
 
     @staticmethod
@@ -176,6 +182,8 @@ class VisitRulesPage(QWidget):
         )
 
     def save(self) -> None:
+        if not self.can_edit:
+            return
         if self.rule is None:
             self.status.setText(TEXT["pick"])
             return

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGr
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.checklist import MUST_DO, MUST_KNOW
+from ...domain.roles import Permission
 from ...domain.visits import VisitMode
 from ...services.clear_lists import mark_verified
 from ...services.errors import UserError, ValidationFailed
@@ -23,9 +24,11 @@ from ...services.visits import VisitInput, record_visit
 from ..context import AppContext
 from ..runner import show_error
 from .dates import from_qdate, to_qdate
+from .permissions import denied_text
 
 TEXT = {
     "title": "走访后录入（输入走访单编号 → 勾选 → 回车保存）",
+    "title_read_only": "走访后录入（只读账户不能录入走访）",
     "code": "走访单编号",
     "code_hint": "如 V7H-D74，回车查找",
     "date": "走访日期", "staff": "走访人", "mode": "走访方式",
@@ -108,6 +111,11 @@ class QuickEntry(QGroupBox):
         self.reload_staff()
         self.set_day(ctx.db.clock.today())
         self._forget()
+        self.can_edit = ctx.can(Permission.EDIT)
+        if not self.can_edit:  # every field here is for recording a visit: all of it greyed out
+            self.setTitle(TEXT["title_read_only"])
+            self.setToolTip(denied_text(Permission.EDIT))
+            self.setEnabled(False)
 
     @staticmethod
     def _grid(boxes, columns: int) -> QWidget:
@@ -170,6 +178,8 @@ class QuickEntry(QGroupBox):
         )
 
     def save(self) -> None:
+        if not self.can_edit:
+            return
         if self.hit is None:
             if self.code_edit.text().strip():
                 self.look_up()
