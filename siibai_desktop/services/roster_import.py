@@ -24,6 +24,7 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ..db.engine import Database
+from ..db.write_guard import check_may_write
 from ..db.fastpath import background_inserts, indexes_rebuilt_after
 from ..db.fastpath import insert_many as _insert_many, insert_rows as _insert_rows
 from ..db.models import Building, Committee, Compound, Household, Resident, ResidentTag, Tag
@@ -308,6 +309,7 @@ def apply_import(db: Database, preview: ImportPreview, progress: Progress | None
                  cancel: Cancel | None = None) -> ImportResult:
     """Import the preview's good rows in one transaction. If anyone changed the roster since
     the preview, the rows are matched against it again inside the transaction first."""
+    check_may_write(db, "roster import")  # the fast path writes through the raw cursor, past the write guard
     today = db.clock.today()
     with _no_gc_pauses(), db.transaction() as session:
         if db.is_sqlite:
