@@ -41,6 +41,8 @@ from .roster_import_types import (  # noqa: F401  (re-exported: the import's pub
 )
 from .spreadsheet import FileRejected, Workbook, open_workbook
 
+# Tables an import reads and writes; locked in this order by every import.
+LOCKED_TABLES = ("compounds", "buildings", "households", "residents", "tags", "resident_tags")
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 BATCH = 500
@@ -317,6 +319,10 @@ def apply_import(db: Database, preview: ImportPreview, progress: Progress | None
             # check below and the writes, and the ids handed out by _insert_many are ours.
             session.execute(update(Committee).where(Committee.id < 0).values(name=Committee.name))
             session.execute(text("PRAGMA cache_size = -131072"))  # 128 MB: indexes updated in memory
+        else:
+            # PostgreSQL: an import on another PC, or an edit of the roster, waits until this
+            # one commits (as SQLite's write lock does), so the check below is the truth.
+            session.execute(text(f"LOCK TABLE {', '.join(LOCKED_TABLES)} IN SHARE ROW EXCLUSIVE MODE"))
         if _roster_state(session) != preview.roster_state:  # the roster changed since the preview
             preview.households, preview.new_tags = _resolve(session, preview.rows, today, progress, cancel)
         counts = preview.counts()

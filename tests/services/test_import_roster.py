@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 import python_calamine
@@ -14,6 +15,7 @@ from sqlalchemy import func, select, text
 from siibai_desktop.db.models import Household, Resident, ResidentTag
 from siibai_desktop.services import roster_import
 from siibai_desktop.services.audit import AuditFilter, list_entries
+from siibai_desktop.services.database import open_app_database
 from siibai_desktop.services.households import add_household
 from siibai_desktop.services.policy import SessionUser
 from siibai_desktop.services.residents import add_resident, get_resident
@@ -128,6 +130,36 @@ def test_a_first_big_import_rebuilds_the_indexes_and_a_crash_keeps_them(db, tmp_
         plan = " ".join(r[-1] for r in s.execute(text(
             "EXPLAIN QUERY PLAN SELECT id FROM residents WHERE birth_date > '1950-01-01'")))
         assert "ix_residents_birth" in plan  # the rebuilt index is used
+
+
+def test_two_pcs_importing_the_same_file_at_once_bring_each_resident_in_once(db, db_url, clock, tmp_path):
+    # both previews are made before either import writes; then both import at the same moment
+    path = big_file(tmp_path, 300)
+    other = open_app_database(db_url, clock=clock)
+    try:
+        previews = [preview_import(db, path), preview_import(other, path)]
+        results, failures = [None, None], []
+        start = threading.Barrier(2)
+
+        def run(i, database):
+            start.wait()
+            try:
+                results[i] = apply_import(database, previews[i])
+            except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+                failures.append(exc)
+
+        threads = [threading.Thread(target=run, args=(i, d)) for i, d in enumerate((db, other))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        other.close()
+    assert failures == []
+    assert sorted(r.residents_created for r in results) == [0, 300]
+    assert sorted(r.households_created for r in results)[0] == 0  # the second finds the first's households
+    snapshot = roster_snapshot(db)
+    assert snapshot[0] == 300 and snapshot[1] == max(r.households_created for r in results)
 
 
 def test_existing_resident_is_updated_not_duplicated_and_preview_shows_changes(db, tmp_path):
