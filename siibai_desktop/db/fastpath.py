@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Select, func, insert, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import Date, DateTime, Integer, String
 
 
@@ -37,6 +38,28 @@ def fetch_int_column(session: Session, stmt: Select) -> list[int]:
         else:
             cursor.execute(str(compiled), params)
         return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+def fetch_rows(session: Session, compiled: SQLCompiler, params: dict | None = None) -> list[tuple]:
+    """Run a SELECT compiled for the session's dialect and return its rows as the driver
+    gives them: bind values go through SQLAlchemy's processors, results do not (on SQLite
+    a date comes back as 'YYYY-MM-DD' text). Compile once and keep it: compiling a big
+    statement costs more than running it."""
+    state = compiled.construct_expanded_state(params)
+    values = state.parameters
+    # as SQLAlchemy's own execution does: the statement's processors, then those of the
+    # values an IN list was expanded into (a date becomes 'YYYY-MM-DD' text on SQLite)
+    processors = {**compiled._bind_processors, **state.processors}
+    if state.positiontup is not None:
+        args = [processors[k](values[k]) if k in processors else values[k] for k in state.positiontup]
+    else:
+        args = {k: processors[k](v) if k in processors else v for k, v in values.items()}
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(state.statement, args)
+        return cursor.fetchall()
     finally:
         cursor.close()
 
