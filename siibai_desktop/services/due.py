@@ -24,7 +24,7 @@ from ..db.fastpath import fetch_rows
 from ..domain.visit_rules import OPEN_STATES, URGENCY, evaluate, reason, state_label, who_phrase
 from . import due_query
 from .due_query import MODES, NAME_SEP
-from .visit_rules import RuleInfo, rules_in
+from .visit_rules import RuleInfo, list_rules, rules_in
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,15 @@ def due_list(db: Database, staff_id: int | None = None, grid_id: int | None = No
         lines = _lines(rows, rules, grids, today, include_not_due)
         del rows  # gone before the collector wakes up, or its first pass walks every row
     return lines
+
+
+def households_only_under(db: Database, rule_id: int) -> int:
+    """Households on today's due list because of this rule alone: the ones that leave the
+    list when it is turned off (households under other rules too stay, for those)."""
+    name = next((r.name for r in list_rules(db, active_only=True) if r.id == rule_id), None)
+    if name is None:
+        return 0
+    return sum(1 for line in due_list(db) if line.rules == (name,))
 
 
 @contextmanager

@@ -1,16 +1,21 @@
-"""The 7必访 rules stored as data: read them, and edit them on the settings page."""
+"""The 7必访 rules stored as data: read them, edit them, add the office's own rules on the
+settings page, and turn a rule off or on. Rules are never deleted: a rule that was in use
+is turned off (停用), so what it explained about past lists stays readable."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..db.engine import Database
 from ..db.models import Tag
 from ..db.models.visits import VisitRule
+from ..db.write_guard import check_may_write
+from ..domain.text import clean_text
 from ..domain.visits import VisitMode, join_codes, parse_modes
 from .errors import ConflictError, NotFound, ValidationFailed
 
@@ -84,11 +89,21 @@ def list_rules(db: Database, active_only: bool = False) -> list[RuleInfo]:
         return rules_in(session, active_only)
 
 
-def _check(session: Session, data: RuleInput) -> dict[str, str]:
+NAME_MAX = 40  # the column's width
+OFFICE_CODE = "office_"  # codes of rules an office adds: office_1, office_2, …
+
+
+def _check(session: Session, data: RuleInput, rule_id: int | None = None) -> dict[str, str]:
+    """{field: Chinese message} for what is wrong with `data` (cleaned in place); `rule_id`
+    is the rule being edited (its own name is not a duplicate), None for a new rule."""
     errors: dict[str, str] = {}
-    data.name = (data.name or "").strip()
+    data.name = clean_text(data.name)
     if not data.name:
         errors["name"] = "规则名称不能为空"
+    elif len(data.name) > NAME_MAX:
+        errors["name"] = f"规则名称不能超过 {NAME_MAX} 个字"
+    elif session.scalar(select(VisitRule.id).where(VisitRule.name == data.name, VisitRule.id != (rule_id or 0))):
+        errors["name"] = f"已有名为“{data.name}”的规则，请换一个名称"
     modes = data.counting_modes
     data.counting_modes = parse_modes(modes) if isinstance(modes, str) else parse_modes(",".join(modes))
     if not data.counting_modes:
@@ -120,7 +135,7 @@ def update_rule(db: Database, rule_id: int, data: RuleInput, expected_version: i
                 raise NotFound("该走访规则不存在")
             if rule.version != expected_version:
                 raise ConflictError(message)
-            errors = _check(session, data)
+            errors = _check(session, data, rule_id)
             if errors:
                 raise ValidationFailed(errors)
             rule.name = data.name
@@ -132,7 +147,51 @@ def update_rule(db: Database, rule_id: int, data: RuleInput, expected_version: i
             rule.counting_modes = join_codes(data.counting_modes)
             rule.warn_days = data.warn_days
             rule.active = data.active
-            rule.description = data.description or ""
+            rule.description = clean_text(data.description)
+    except StaleDataError as exc:
+        raise ConflictError(message) from exc
+
+
+def add_rule(db: Database, data: RuleInput) -> int:
+    """An office's own rule (e.g. 失独家庭 every 30 days), checked as an edit is; listed
+    after the existing rules, with a new code office_<n>. Returns its id."""
+    check_may_write(db, "add_rule")  # a 只读 user hears that first, not what is wrong with the form
+    try:
+        with db.transaction() as session:
+            errors = _check(session, data)
+            if errors:
+                raise ValidationFailed(errors)
+            codes = session.scalars(select(VisitRule.code).where(VisitRule.code.like(OFFICE_CODE + "%")))
+            number = 1 + max((int(c[len(OFFICE_CODE):]) for c in codes if c[len(OFFICE_CODE):].isdigit()),
+                             default=0)
+            last = session.scalar(select(func.max(VisitRule.sort_order))) or 0
+            rule = VisitRule(
+                code=f"{OFFICE_CODE}{number}", name=data.name, tag_id=data.tag_id, min_age=data.min_age,
+                living_alone=data.living_alone, moved_in_within_days=data.moved_in_within_days,
+                interval_days=data.interval_days, counting_modes=join_codes(data.counting_modes),
+                warn_days=data.warn_days, active=data.active, sort_order=last + 1,
+                description=clean_text(data.description),
+            )
+            session.add(rule)
+            session.flush()
+            return rule.id
+    except IntegrityError as exc:  # another PC added a rule at the same moment and took the code
+        raise ConflictError("刚才有其他人也新增了规则，请再保存一次。") from exc
+
+
+def set_rule_active(db: Database, rule_id: int, active: bool, expected_version: int) -> None:
+    """Turn a rule on or off (启用 / 停用). An inactive rule puts nobody on the due list;
+    it stays stored with its history and can be turned on again."""
+    check_may_write(db, "set_rule_active")
+    message = "该规则已被其他人修改，请重新载入后再改。"
+    try:
+        with db.transaction() as session:
+            rule = session.get(VisitRule, rule_id)
+            if rule is None:
+                raise NotFound("该走访规则不存在")
+            if rule.version != expected_version:
+                raise ConflictError(message)
+            rule.active = active
     except StaleDataError as exc:
         raise ConflictError(message) from exc
 
