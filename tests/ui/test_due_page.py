@@ -3,7 +3,8 @@
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDialogButtonBox, QLabel, QLineEdit, QTableWidget
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialogButtonBox, QLabel, QLineEdit, QMessageBox,
+                               QTableWidget)
 
 from siibai_desktop.services.needs import NeedInput, add_need, change_status, list_categories, list_needs
 from siibai_desktop.services.staff import add_staff
@@ -14,7 +15,7 @@ from siibai_desktop.ui.dialogs.need_status_dialog import NeedStatusDialog
 from siibai_desktop.ui.dialogs.visit_dialog import VisitDialog
 from siibai_desktop.ui.pages import due_page, needs_page, visit_rules_page
 from siibai_desktop.ui.runner import SyncRunner
-from tests.ui.roster_fixtures import type_text
+from tests.ui.roster_fixtures import drive_modal, type_text
 from tests.visit_builders import household, tag, years_before
 
 TODAY = dt.date(2026, 11, 21)
@@ -161,19 +162,27 @@ def test_rules_page_edit_changes_the_due_list(qtbot, db):
     assert due.model.rowCount() == 1 and cells(due.model, 0)[0] == "逾期 10 天"
     row = next(i for i, r in enumerate(rules.model.rows) if r.name == "低保")
     rules.table.selectRow(row)
-    assert rules.interval_spin.value() == 90
-    rules.active_check.setChecked(False)
-    qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
-    assert "已保存" in rules.status.text()
+    assert rules.form.interval_spin.value() == 90
+    asked = []
+    drive_modal(lambda: qtbot.mouseClick(rules.toggle_button, Qt.MouseButton.LeftButton),
+                lambda box: asked.append(say_yes(box)))
+    assert "目前只因这条规则在清单上的 1 户将从必访清单中移出" in asked[0]
+    assert rules.status.text() == "已停用“低保”" and rules.toggle_button.text() == "启用规则"
     assert due.model.rowCount() == 0
-    row = next(i for i, r in enumerate(rules.model.rows) if r.name == "低保")
-    rules.table.selectRow(row)
-    rules.active_check.setChecked(True)
-    for check in rules.mode_checks.values():
+    drive_modal(lambda: qtbot.mouseClick(rules.toggle_button, Qt.MouseButton.LeftButton), say_yes)
+    assert due.model.rowCount() == 1
+    for check in rules.form.mode_checks.values():
         check.setChecked(False)
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
     assert rules.form.error_text("counting_modes") == "至少选择一种计入的走访方式"
-    assert isinstance(rules.alone_check, QCheckBox)
+    assert isinstance(rules.form.alone_check, QCheckBox)
+
+
+def say_yes(box) -> str:
+    """Answer a confirmation 是; returns what it asked."""
+    text = box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    return text
 
 
 def test_household_history_widget_lists_visits_and_needs(qtbot, db):

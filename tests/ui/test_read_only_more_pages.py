@@ -41,8 +41,11 @@ def test_registers_are_read_but_not_added_to_or_edited(qtbot, reader):
 
 def test_visit_rules_are_shown_in_a_form_that_cannot_be_saved(qtbot, reader):
     page = shown(qtbot, VisitRulesPage(reader))
-    assert page.model.rowCount() >= 7 and page.name_edit.text() == page.model.rows[0].name
+    assert page.model.rowCount() >= 7 and page.form.name_edit.text() == page.model.rows[0].name
     assert greyed_out(page.save_button) and not page.form.isEnabled()
+    assert greyed_out(page.add_button) and greyed_out(page.toggle_button) and greyed_out(page.form.new_tag_button)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)          # a greyed-out button does nothing
+    assert not page.adding and page.form.name_edit.text() == page.model.rows[0].name
 
 
 def test_certificates_are_previewed_and_verified_but_not_issued(qtbot, reader, office):
@@ -110,7 +113,9 @@ def test_staff_keeps_every_action(qtbot, staff):
     assert day.plan_button.isEnabled() and day.add_button.isEnabled() and day.entry.isEnabled()
     registers = shown(qtbot, RegistersPage(staff))
     assert registers.conflicts.add_button.isEnabled() and registers.conflicts.edit_button.isEnabled()
-    assert shown(qtbot, VisitRulesPage(staff)).save_button.isEnabled()
+    rules_page = shown(qtbot, VisitRulesPage(staff))
+    assert rules_page.save_button.isEnabled() and rules_page.add_button.isEnabled()
+    assert rules_page.toggle_button.isEnabled() and rules_page.form.new_tag_button.isEnabled()
     certificates = shown(qtbot, CertificatesPage(staff))
     assert certificates.issue_tab.issue_button.isEnabled() and certificates.ledger_tab.void_button.isEnabled()
     reports = shown(qtbot, ReportsPage(staff))

@@ -1,32 +1,38 @@
-"""走访规则: the 7必访 rules as data. Pick a rule on the left, edit it on the right."""
+"""走访规则: the 7必访 rules and the office's own rules as data. Pick a rule on the left,
+edit it on the right; 新增规则 fills the same form for a new one; 停用 / 启用 turns the
+selected rule off or on (rules are never deleted)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
 
 from ...domain.roles import Permission
-from ...domain.visits import VisitMode
+from ...services.due import households_only_under
 from ...services.errors import ValidationFailed
-from ...services.tags import list_tags
-from ...services.visit_rules import RuleInfo, RuleInput, list_rules, update_rule
+from ...services.visit_rules import RuleInfo, add_rule, list_rules, set_rule_active, update_rule
 from ..context import AppContext
 from ..models.rows_table import RowsModel
 from ..runner import show_error
-from ..widgets.form import ValidatedForm
+from ..widgets.buttons import confirm
 from ..widgets.permissions import denied_text, gate
+from ..widgets.rule_form import RuleForm
 
 PAGE_ORDER = 80
 PAGE_TITLE = "走访规则"
 
 TEXT = {
-    "intro": "7必访规则：有标签的居民，或同时满足年龄、独居、迁入条件的居民，须按周期走访。"
-             "只有勾选的走访方式才算数；到期前若干天列为“即将到期”。",
-    "name": "名称", "tag": "标签", "no_tag": "（不按标签）", "min_age": "年龄达到", "years": " 岁",
-    "living_alone": "独居（户内只有本人在册）", "moved_in": "迁入后", "moved_in_days": " 天内的新住户（一次性走访）",
-    "interval": "走访周期", "interval_once": "迁入后几天内走访", "days": " 天", "warn": "提前提醒",
-    "modes": "计入的走访方式", "active": "启用", "description": "说明",
+    "intro": "必访规则：有标签的居民，或同时满足年龄、独居、迁入条件的居民，须按周期走访。"
+             "只有勾选的走访方式才算数；到期前若干天列为“即将到期”。"
+             "除7必访外，可为本居委会要定期走访的人群新增规则（如失独家庭）；不用的规则可停用。",
     "save": "保存规则", "saved": "已保存“{name}”", "pick": "请在左侧选择一条规则",
+    "add": "新增规则", "adding": "新增规则：填写上面的表格后点“保存规则”", "added": "已新增“{name}”",
+    "off": "停用规则", "on": "启用规则", "turned_off": "已停用“{name}”", "turned_on": "已启用“{name}”",
+    "off_title": "停用规则", "on_title": "启用规则",
+    "off_q": "停用“{name}”后，这条规则不再把任何住户列入必访清单：\n"
+             "目前只因这条规则在清单上的 {count} 户将从必访清单中移出；同时属于其他规则的住户仍按其他规则列出。\n"
+             "规则本身和已有的走访记录都会保留，以后可以重新启用。\n\n确定停用吗？",
+    "on_q": "启用“{name}”后，符合这条规则的住户将按它的周期重新列入必访清单。\n\n确定启用吗？",
 }
 COLUMNS = [
     ("规则", lambda r: r.name),
@@ -51,13 +57,6 @@ def _who(rule: RuleInfo) -> str:
     return "或".join(p for p in (tag, criteria) if p)
 
 
-def _spin(low: int, high: int, suffix: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setSuffix(suffix)
-    return spin
-
-
 class VisitRulesPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -73,30 +72,10 @@ class VisitRulesPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.form = ValidatedForm()
-        self.name_edit = self.form.add_row("name", TEXT["name"], QLineEdit())
-        self.tag_box = self.form.add_row("tag_id", TEXT["tag"], QComboBox())
-        self.tag_box.addItem(TEXT["no_tag"], None)
-        for tag in ctx.runner.call(lambda: list_tags(ctx.db)):
-            self.tag_box.addItem(tag.name, tag.id)
-        self.age_check, self.age_spin = QCheckBox(), _spin(1, 130, TEXT["years"])
-        self.form.add_row("min_age", TEXT["min_age"], self._pair(self.age_check, self.age_spin))
-        self.alone_check = self.form.add_row("living_alone", "", QCheckBox(TEXT["living_alone"]))
-        self.moved_check, self.moved_spin = QCheckBox(), _spin(1, 3660, TEXT["moved_in_days"])
-        self.form.add_row("moved_in_within_days", TEXT["moved_in"], self._pair(self.moved_check, self.moved_spin))
-        self.interval_spin = self.form.add_row("interval_days", TEXT["interval"], _spin(1, 3660, TEXT["days"]))
-        self.warn_spin = self.form.add_row("warn_days", TEXT["warn"], _spin(0, 365, TEXT["days"]))
-        modes = QWidget()
-        row = QHBoxLayout(modes)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.mode_checks = {m.value: QCheckBox(m.label) for m in VisitMode}
-        for check in self.mode_checks.values():
-            row.addWidget(check)
-        row.addStretch(1)
-        self.form.add_row("counting_modes", TEXT["modes"], modes)
-        self.active_check = self.form.add_row("active", "", QCheckBox(TEXT["active"]))
-        self.description_edit = self.form.add_row("description", TEXT["description"], QPlainTextEdit())
-        self.description_edit.setFixedHeight(80)
+        self.form = RuleForm(ctx)
+        self.adding = False  # the form holds a new rule, not the selected one
+        self.add_button = QPushButton(TEXT["add"])
+        self.toggle_button = QPushButton(TEXT["off"])
         self.save_button = QPushButton(TEXT["save"])
         self.status = QLabel()
         editor = QWidget()
@@ -105,39 +84,36 @@ class VisitRulesPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.save_button)
+        table_buttons = QHBoxLayout()
+        table_buttons.addWidget(self.add_button)
+        table_buttons.addWidget(self.toggle_button)
+        table_buttons.addStretch(1)
+        rules = QVBoxLayout()
+        rules.addWidget(self.table, 1)
+        rules.addLayout(table_buttons)
         editor_layout.addLayout(buttons)
         editor_layout.addStretch(1)
         body = QHBoxLayout()
-        body.addWidget(self.table, 3)
+        body.addLayout(rules, 3)
         body.addWidget(editor, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(body, 1)
-        self.moved_check.toggled.connect(self._label_interval)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._edit_selected())
         self.save_button.clicked.connect(self.save)
-        self.can_edit = gate(ctx, Permission.EDIT, self.save_button)
+        self.add_button.clicked.connect(self.start_new)
+        self.toggle_button.clicked.connect(self.toggle_active)
+        ctx.bus.changed.connect(self._on_changed)
+        self.can_edit = gate(ctx, Permission.EDIT, self.save_button, self.add_button, self.toggle_button,
+                             self.form.new_tag_button)
         if not self.can_edit:  # 只读 users read the rules in the form but cannot change them
             self.form.setEnabled(False)
             self.form.setToolTip(denied_text(Permission.EDIT))
         self.reload()
 
-    @staticmethod
-    def _pair(check: QCheckBox, spin: QSpinBox) -> QWidget:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(check)
-        row.addWidget(spin)
-        row.addStretch(1)
-        check.toggled.connect(spin.setEnabled)
-        spin.setEnabled(False)
-        return box
-
-    def _label_interval(self, once: bool) -> None:
-        label = self.form.form.labelForField(self.interval_spin.parentWidget())
-        if label is not None:
-            label.setText(TEXT["interval_once"] if once else TEXT["interval"])
+    def _on_changed(self, what: str) -> None:
+        if what == "tags":  # a tag added here or elsewhere can be picked at once
+            self.form.load_tags(self.form.tag_box.currentData())
 
     def reload(self, select_id: int | None = None) -> None:
         rules = self.ctx.runner.call(lambda: list_rules(self.ctx.db))
@@ -149,53 +125,67 @@ class VisitRulesPage(QWidget):
 
     def _edit_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        rule = self.model.row_at(rows[0].row()) if rows else None
-        self.rule = rule
-        self.form.clear_errors()
-        if rule is None:
-            return
-        self.name_edit.setText(rule.name)
-        self.tag_box.setCurrentIndex(max(0, self.tag_box.findData(rule.tag_id)))
-        self.age_check.setChecked(rule.min_age is not None)
-        self.age_spin.setValue(rule.min_age or 80)
-        self.alone_check.setChecked(rule.living_alone)
-        self.moved_check.setChecked(rule.moved_in_within_days is not None)
-        self.moved_spin.setValue(rule.moved_in_within_days or 90)
-        self.interval_spin.setValue(rule.interval_days)
-        self.warn_spin.setValue(rule.warn_days)
-        for code, check in self.mode_checks.items():
-            check.setChecked(code in rule.counting_modes)
-        self.active_check.setChecked(rule.active)
-        self.description_edit.setPlainText(rule.description)
-        self._label_interval(rule.once)
+        self.rule = self.model.row_at(rows[0].row()) if rows else None
+        if self.rule is not None:
+            self.adding = False
+            self.status.clear()
+            self.form.fill(self.rule)
+        self._update_toggle()
 
-    def rule_input(self) -> RuleInput:
-        return RuleInput(
-            name=self.name_edit.text(), tag_id=self.tag_box.currentData(),
-            interval_days=self.interval_spin.value(),
-            counting_modes=[code for code, check in self.mode_checks.items() if check.isChecked()],
-            warn_days=self.warn_spin.value(), active=self.active_check.isChecked(),
-            min_age=self.age_spin.value() if self.age_check.isChecked() else None,
-            living_alone=self.alone_check.isChecked(),
-            moved_in_within_days=self.moved_spin.value() if self.moved_check.isChecked() else None,
-            description=self.description_edit.toPlainText(),
-        )
+    def _update_toggle(self) -> None:
+        rule = None if self.adding else self.rule
+        self.toggle_button.setText(TEXT["on"] if rule is not None and not rule.active else TEXT["off"])
+        self.toggle_button.setEnabled(self.can_edit and rule is not None)
+
+    def start_new(self) -> None:
+        """The same form, blank, for a rule the office adds; 保存规则 adds it."""
+        if not self.can_edit:
+            return
+        self.table.clearSelection()
+        self.adding = True
+        self.form.fill(None)
+        self.status.setText(TEXT["adding"])
+        self._update_toggle()
+        self.form.name_edit.setFocus()
 
     def save(self) -> None:
         if not self.can_edit:
             return
+        if self.adding:
+            data = self.form.rule_input()
+            self.form.clear_errors()
+            self.ctx.runner.run(lambda: add_rule(self.ctx.db, data),
+                                lambda rule_id: self._saved(rule_id, TEXT["added"].format(name=data.name)),
+                                self._failed, parent=self)
+            return
         if self.rule is None:
             self.status.setText(TEXT["pick"])
             return
-        rule, data = self.rule, self.rule_input()
+        rule, data = self.rule, self.form.rule_input(self.rule.active)
         self.form.clear_errors()
         self.ctx.runner.run(lambda: update_rule(self.ctx.db, rule.id, data, rule.version),
-                            lambda _r: self._saved(rule.id, data.name), self._failed, parent=self)
+                            lambda _r: self._saved(rule.id, TEXT["saved"].format(name=data.name)),
+                            self._failed, parent=self)
 
-    def _saved(self, rule_id: int, name: str) -> None:
-        self.status.setText(TEXT["saved"].format(name=name))
+    def toggle_active(self) -> None:
+        rule = None if self.adding else self.rule
+        if not self.can_edit or rule is None:
+            return
+        if rule.active:
+            count = self.ctx.runner.call(lambda: households_only_under(self.ctx.db, rule.id))
+            asked = confirm(self, TEXT["off_title"], TEXT["off_q"].format(name=rule.name, count=count))
+        else:
+            asked = confirm(self, TEXT["on_title"], TEXT["on_q"].format(name=rule.name))
+        if asked:
+            done = TEXT["turned_off" if rule.active else "turned_on"].format(name=rule.name)
+            self.ctx.runner.run(lambda: set_rule_active(self.ctx.db, rule.id, not rule.active, rule.version),
+                                lambda _r: self._saved(rule.id, done), self._failed, parent=self)
+
+    def _saved(self, rule_id: int, message: str) -> None:
+        self.adding = False
         self.ctx.bus.changed.emit("rules")
         self.reload(rule_id)
+        self.status.setText(message)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
