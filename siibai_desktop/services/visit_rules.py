@@ -125,16 +125,24 @@ def _check(session: Session, data: RuleInput, rule_id: int | None = None) -> dic
     return errors
 
 
+STALE_RULE = "该规则已被其他人修改，请重新载入后再改。"
+
+
+def _rule_as_read(session: Session, rule_id: int, expected_version: int) -> VisitRule:
+    """The rule, if nobody has saved it since the caller read `expected_version`."""
+    rule = session.get(VisitRule, rule_id)
+    if rule is None:
+        raise NotFound("该走访规则不存在")
+    if rule.version != expected_version:
+        raise ConflictError(STALE_RULE)
+    return rule
+
+
 def update_rule(db: Database, rule_id: int, data: RuleInput, expected_version: int) -> None:
     """Save an edited rule; refused if someone else saved it since it was read."""
-    message = "该规则已被其他人修改，请重新载入后再改。"
     try:
         with db.transaction() as session:
-            rule = session.get(VisitRule, rule_id)
-            if rule is None:
-                raise NotFound("该走访规则不存在")
-            if rule.version != expected_version:
-                raise ConflictError(message)
+            rule = _rule_as_read(session, rule_id, expected_version)
             errors = _check(session, data, rule_id)
             if errors:
                 raise ValidationFailed(errors)
@@ -149,7 +157,7 @@ def update_rule(db: Database, rule_id: int, data: RuleInput, expected_version: i
             rule.active = data.active
             rule.description = clean_text(data.description)
     except StaleDataError as exc:
-        raise ConflictError(message) from exc
+        raise ConflictError(STALE_RULE) from exc
 
 
 def add_rule(db: Database, data: RuleInput) -> int:
@@ -183,17 +191,11 @@ def set_rule_active(db: Database, rule_id: int, active: bool, expected_version: 
     """Turn a rule on or off (启用 / 停用). An inactive rule puts nobody on the due list;
     it stays stored with its history and can be turned on again."""
     check_may_write(db, "set_rule_active")
-    message = "该规则已被其他人修改，请重新载入后再改。"
     try:
         with db.transaction() as session:
-            rule = session.get(VisitRule, rule_id)
-            if rule is None:
-                raise NotFound("该走访规则不存在")
-            if rule.version != expected_version:
-                raise ConflictError(message)
-            rule.active = active
+            _rule_as_read(session, rule_id, expected_version).active = active
     except StaleDataError as exc:
-        raise ConflictError(message) from exc
+        raise ConflictError(STALE_RULE) from exc
 
 
 def rule_input(rule: RuleInfo) -> RuleInput:

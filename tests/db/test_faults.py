@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 
@@ -19,20 +18,9 @@ from siibai_desktop.db.migrate import open_database
 from siibai_desktop.db.models import Resident
 from siibai_desktop.db.paths import network_share_reason, sqlite_url
 
+from tests.db.files import digest as _digest, make_database as _make
+
 pytestmark = pytest.mark.sqlite_only
-
-
-def _digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _make(path, residents: int = 0):
-    db = open_database(sqlite_url(path))
-    if residents:
-        from siibai_desktop.services.demo import generate_roster
-        generate_roster(db, residents=residents, seed=3)
-    db.close()
-    return path
 
 
 @pytest.mark.parametrize("where", [r"\\server\share\居委会\siibai.sqlite3", "//nas/office/siibai.sqlite3"])
