@@ -14,13 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
-from collections import defaultdict
 from contextlib import contextmanager
 from functools import lru_cache
-from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import and_, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from ..db.engine import Database
@@ -29,12 +27,12 @@ from ..db.fastpath import background_inserts, indexes_rebuilt_after
 from ..db.fastpath import insert_many as _insert_many, insert_rows as _insert_rows
 from ..db.models import Building, Committee, Compound, Household, Resident, ResidentTag, Tag
 from ..domain.address import address_sort_key, format_address
-from ..domain.enums import Relation, ResidenceStatus, Sex
 from ..domain.masking import mask_phone
 from ..domain.names import search_text_for
 from .audit import record
 from .errors import ConflictError, UserError
 from .roster_columns import FIELDS, detect_header_row, mapping_for
+from .roster_match import BATCH, Cancel, Progress, active_tags, existing_residents, resolve, roster_state, tag_ids, tick
 from .roster_rows import NOTE_LABEL, ParsedRow, RowParser, cell_text, warm_up
 from .roster_import_types import (  # noqa: F401  (re-exported: the import's public types)
     STATUS_LABELS, HouseholdPlan, ImportCancelled, ImportPreview, ImportResult,
@@ -43,9 +41,6 @@ from .spreadsheet import FileRejected, Workbook, open_workbook
 
 # Tables an import reads and writes; locked in this order by every import.
 LOCKED_TABLES = ("compounds", "buildings", "households", "residents", "tags", "resident_tags")
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
-BATCH = 500
 
 
 @contextmanager
@@ -65,13 +60,6 @@ def _no_gc_pauses():
         gc.unfreeze()
         if enabled:
             gc.enable()
-
-
-def _tick(progress: Progress | None, cancel: Cancel | None, done: int, total: int, stage: str) -> None:
-    if cancel is not None and cancel():
-        raise ImportCancelled()
-    if progress is not None:
-        progress(done, total, stage)
 
 
 def read_table(workbook: Workbook, sheet: str | None) -> tuple[list[list[object]], int]:
@@ -131,19 +119,10 @@ def _preview(db, path, sheet, mapping, workbook, progress, cancel, table) -> Imp
         known = tuple(session.scalars(select(Compound.name)))
         parsed, skipped = _parse_rows(rows, header_index, headers, mapping, db.clock.today(), known,
                                       progress, cancel)
-        households, new_tags = _resolve(session, parsed, db.clock.today(), progress, cancel)
-        state = _roster_state(session)
+        households, new_tags = resolve(session, parsed, db.clock.today(), progress, cancel)
+        state = roster_state(session)
     return ImportPreview(Path(path), sheet, workbook.sheet_names, header_index + 1, headers, mapping,
                          parsed, households, skipped, new_tags, state)
-
-
-def _roster_state(session: Session) -> tuple:
-    """Counts, last ids and version sums of the tables rows are matched against: equal
-    states mean nobody added, changed or removed anything in between."""
-    out: list = []
-    for model in (Resident, Household, Building, Compound, Tag, ResidentTag):
-        out.extend(session.execute(select(func.count(model.id), func.max(model.id), func.sum(model.version))).one())
-    return tuple(out)
 
 
 def _parse_rows(rows, header_index, headers, mapping, today, known, progress, cancel):
@@ -154,157 +133,13 @@ def _parse_rows(rows, header_index, headers, mapping, today, known, progress, ca
     for offset, row in enumerate(rows[header_index + 1:]):
         number = header_index + offset + 2
         if offset % 2000 == 0:
-            _tick(progress, cancel, offset, total, "检查各行")
+            tick(progress, cancel, offset, total, "检查各行")
         reason = parser.skip_reason(row)
         if reason:
             skipped.append((number, reason))
             continue
         parsed.append(parser.parse(row, number))
     return parsed, skipped
-
-
-def _existing_residents(session: Session, numbers: list[str]) -> dict[str, object]:
-    """Residents on the roster holding these ID numbers, by number: one query per batch,
-    or one query in all when the file covers a good part of the roster anyway."""
-    columns = select(
-        Resident.id, Resident.version, Resident.id_number, Resident.name, Resident.sex, Resident.birth_date,
-        Resident.phone, Resident.relation, Resident.residence_status, Resident.moved_in_on, Resident.notes,
-        Resident.household_id, Resident.state,
-    )
-    if not numbers:
-        return {}
-    on_roster = session.scalar(select(func.count(Resident.id))) or 0
-    if on_roster == 0:
-        return {}
-    if len(numbers) * 4 >= on_roster:
-        wanted = set(numbers)
-        return {r.id_number: r for r in session.execute(columns.where(Resident.id_number.is_not(None)))
-                if r.id_number in wanted}
-    out = {}
-    for start in range(0, len(numbers), BATCH):
-        for r in session.execute(columns.where(Resident.id_number.in_(numbers[start:start + BATCH]))):
-            out[r.id_number] = r
-    return out
-
-
-def _household_addresses(session: Session) -> tuple[dict[tuple, list[int]], dict[int, str]]:
-    by_address: dict[tuple, list[int]] = defaultdict(list)
-    texts: dict[int, str] = {}
-    for hid, compound, road, lane, number, room, address_text in session.execute(
-        select(Household.id, Compound.name, Building.road, Building.lane, Building.number, Household.room,
-               Household.address_text)
-        .join(Building, Household.building_id == Building.id).join(Compound, Building.compound_id == Compound.id)
-        .order_by(Household.id)
-    ):
-        by_address[(compound, road, lane, number, room)].append(hid)
-        texts[hid] = address_text
-    return by_address, texts
-
-
-def _active_tags(session: Session, resident_ids: list[int], today: dt.date) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = defaultdict(set)
-    for start in range(0, len(resident_ids), BATCH):
-        chunk = resident_ids[start:start + BATCH]
-        for rid, tid in session.execute(select(ResidentTag.resident_id, ResidentTag.tag_id).where(
-            ResidentTag.resident_id.in_(chunk), ResidentTag.start_date <= today,
-            or_(ResidentTag.end_date.is_(None), ResidentTag.end_date > today),
-        )):
-            out[rid].add(tid)
-    return out
-
-
-def _resolve(session: Session, rows: list[ParsedRow], today: dt.date, progress, cancel):
-    """Match rows to residents and households on the roster; record what each would change."""
-    _tick(progress, cancel, 0, 1, "对照花名册")
-    good = [r for r in rows if not r.errors]
-    existing = _existing_residents(session, [r.id_number for r in good if r.id_number])
-    tags = {name: tid for tid, name in session.execute(select(Tag.id, Tag.name))}
-    tags.update({code: tid for tid, code in session.execute(select(Tag.id, Tag.code).where(Tag.code.is_not(None)))})
-    by_address, address_texts = _household_addresses(session) if existing or _any_db_households(session) else ({}, {})
-    active = _active_tags(session, [e.id for e in existing.values()], today)
-    tag_names = {tid: name for name, tid in tags.items()}
-
-    # households: address + relation (+ 户号 when the file has one)
-    plans: list[HouseholdPlan] = []
-    by_key: dict[tuple, HouseholdPlan] = {}
-    slots: dict[tuple, list[HouseholdPlan]] = defaultdict(list)
-    for r in good:
-        is_head = r.relation == Relation.HEAD.value
-        if r.household_key:
-            key = (r.address, r.household_key)
-            plan = by_key.get(key)
-            if plan is None:
-                plan = by_key[key] = HouseholdPlan(r.address, keyed=True)
-                plans.append(plan)
-                slots[r.address].append(plan)
-        else:
-            at = slots[r.address]
-            if not at or (is_head and at[-1].has_head) or at[-1].keyed:
-                at.append(HouseholdPlan(r.address))
-                plans.append(at[-1])
-            plan = at[-1]
-        plan.has_head = plan.has_head or is_head
-        plan.rows.append(r)
-        r.existing_id = existing[r.id_number].id if r.id_number in existing else None
-    for address, at in slots.items():
-        free = list(by_address.get(address, ()))
-        for plan in at:  # a household already holding one of its people keeps them
-            for r in plan.rows:
-                current = existing[r.id_number].household_id if r.existing_id else None
-                if current in free:
-                    plan.existing_id = current
-                    free.remove(current)
-                    break
-        for plan in at:
-            if plan.existing_id is None and free:
-                plan.existing_id = free.pop(0)
-    new_tags: list[str] = []
-    for index, plan in enumerate(plans):
-        for r in plan.rows:
-            r.household_index = index
-            for t in r.tags:
-                if t not in tags and t not in new_tags:
-                    new_tags.append(t)
-            r.changes = ([] if r.existing_id is None else
-                         _changes(r, existing[r.id_number], plan, address_texts, active, tags, tag_names))
-    return plans, new_tags
-
-
-def _any_db_households(session: Session) -> bool:
-    return session.scalar(select(Household.id).limit(1)) is not None
-
-
-def _fmt(value) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
-def _changes(r: ParsedRow, old, plan: HouseholdPlan, address_texts, active, tags, tag_names):
-    out = []
-
-    def note(label, before, after, shown=None):
-        if after not in (None, "") and after != before:
-            out.append((label, _fmt(shown(before) if shown else before), _fmt(shown(after) if shown else after)))
-
-    note("姓名", old.name, r.name)
-    note("性别", old.sex, r.sex, lambda v: Sex(v).label if v else "")
-    note("出生日期", old.birth_date, r.birth_date)
-    note("电话", old.phone, r.phone)
-    note("与户主关系", old.relation, r.relation, lambda v: Relation(v).label if v else "")
-    note("户籍状态", old.residence_status, r.residence_status, lambda v: ResidenceStatus(v).label if v else "")
-    note("迁入日期", old.moved_in_on, r.moved_in_on)
-    note("备注", old.notes, r.notes)
-    if plan.existing_id != old.household_id:
-        target = address_texts.get(plan.existing_id) if plan.existing_id else format_address(*plan.address) + "（新户）"
-        out.append(("所在户", address_texts.get(old.household_id, ""), target))
-    added = [t for t in r.tags if t not in tags or tags[t] not in active.get(old.id, ())]
-    if added:
-        have = "、".join(sorted(tag_names[t] for t in active.get(old.id, ()) if t in tag_names))
-        out.append(("标签", have, "、".join(filter(None, [have, *added]))))
-    if old.state != "current":
-        out.append((NOTE_LABEL, "已不在册", "不变（导入不改变迁出/死亡状态）"))
-    return out
 
 
 def apply_import(db: Database, preview: ImportPreview, progress: Progress | None = None,
@@ -323,12 +158,12 @@ def apply_import(db: Database, preview: ImportPreview, progress: Progress | None
             # PostgreSQL: an import on another PC, or an edit of the roster, waits until this
             # one commits (as SQLite's write lock does), so the check below is the truth.
             session.execute(text(f"LOCK TABLE {', '.join(LOCKED_TABLES)} IN SHARE ROW EXCLUSIVE MODE"))
-        if _roster_state(session) != preview.roster_state:  # the roster changed since the preview
-            preview.households, preview.new_tags = _resolve(session, preview.rows, today, progress, cancel)
+        if roster_state(session) != preview.roster_state:  # the roster changed since the preview
+            preview.households, preview.new_tags = resolve(session, preview.rows, today, progress, cancel)
         counts = preview.counts()
         created = _write(session, preview, today, progress, cancel)
         record(session, "import", preview.path.name, _audit_detail(preview, counts, created))
-        _tick(progress, cancel, 1, 1, "提交")
+        tick(progress, cancel, 1, 1, "提交")
         if db.is_sqlite:
             session.execute(text("PRAGMA cache_size = -2000"))  # the pooled connection back to normal
     return _result(preview, counts, dry_run=False)
@@ -413,17 +248,16 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
         old_texts.update(session.execute(select(Household.id, Household.address_text)
                                          .where(Household.id.in_(old_ids[start:start + BATCH]))).all())
     # tags that do not exist yet become office tags
-    tag_ids = {name: tid for tid, name in session.execute(select(Tag.id, Tag.name))}
-    tag_ids.update({code: tid for tid, code in session.execute(select(Tag.id, Tag.code).where(Tag.code.is_not(None)))})
+    tag_of = tag_ids(session)
     for name in preview.new_tags:
-        tag_ids[name] = session.scalar(insert(Tag).values(
+        tag_of[name] = session.scalar(insert(Tag).values(
             name=name, is_system=False, description="导入花名册时新建", sort_order=1000, version=1,
         ).returning(Tag.id))
 
     done = 0
     updates, links = [], []
-    existing = _existing_residents(session, [r.id_number for p in plans for r in p.rows if r.existing_id])
-    active = _active_tags(session, [e.id for e in existing.values()], today)
+    existing = existing_residents(session, [r.id_number for p in plans for r in p.rows if r.existing_id])
+    active = active_tags(session, [e.id for e in existing.values()], today)
     creating = sum(1 for p in plans for r in p.rows if r.existing_id is None)
     chunk, chunk_tags = [], []
 
@@ -434,10 +268,10 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
         created.extend(ids)
         for rid, names in zip(ids, chunk_tags):
             for t in dict.fromkeys(names):
-                links.append((rid, tag_ids[t], today, "导入", 1))
+                links.append((rid, tag_of[t], today, "导入", 1))
         chunk.clear()
         chunk_tags.clear()
-        _tick(progress, cancel, done, total, "写入花名册")
+        tick(progress, cancel, done, total, "写入花名册")
 
     with indexes_rebuilt_after(session, Resident, creating), \
             background_inserts(session, Resident, RESIDENT_COLUMNS) as add:
@@ -447,7 +281,7 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
             for r in p.rows:
                 done += 1
                 if done % 2000 == 0:
-                    _tick(progress, cancel, done, total, "写入花名册")
+                    tick(progress, cancel, done, total, "写入花名册")
                 if r.existing_id is None:
                     chunk.append(_new_values(r, hid, address))
                     chunk_tags.append(r.tags)
@@ -457,8 +291,8 @@ def _write(session: Session, preview: ImportPreview, today: dt.date, progress, c
                     old = existing[r.id_number]
                     updates.append(_update_values(r, old, hid, address))
                     for t in dict.fromkeys(r.tags):
-                        if tag_ids[t] not in active.get(old.id, ()):
-                            links.append((old.id, tag_ids[t], today, "导入", 1))
+                        if tag_of[t] not in active.get(old.id, ()):
+                            links.append((old.id, tag_of[t], today, "导入", 1))
         if chunk:
             send(add)
     if updates:

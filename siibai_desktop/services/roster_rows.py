@@ -126,9 +126,6 @@ def id_cell_text(value: object) -> str:
     return cell_text(value)
 
 
-_address = parse_address_cached
-
-
 class RowParser:
     """Turns a data row into a ParsedRow, given the column mapping (index -> field)."""
 
@@ -311,7 +308,7 @@ class RowParser:
         half = lambda t: to_half_width(t).strip() if t else ""  # noqa: E731
         compound_cell, address_text = half(compound_cell), half(address_text)
         known = self._known_with(compound_cell)
-        parts = _address(address_text, known) if address_text else None
+        parts = parse_address_cached(address_text, known) if address_text else None
         compound = compound_cell or (parts.compound if parts else "")
         road = half(road_cell) or (parts.road if parts else "")
         lane = half(lane_cell).removesuffix("弄") or (parts.lane if parts else "")
